@@ -1,0 +1,61 @@
+/**
+ * Which images the stack runs, where they come from and what the manifests call them.
+ *
+ * This is the one place both the renderer and `jcrkit mirror --from-config` read, so the rendered
+ * manifests reference exactly the images the mirror command puts into JCR. The cluster cannot
+ * reach Docker Hub (the runbook's reason for mirroring), so every default image is a copy inside
+ * the user's registry under the same repository path as upstream.
+ */
+export type ImageRole = 'dashboard' | 'metrics-scraper' | 'refresher-runtime' | 'refresher';
+
+export interface StackImage {
+  role: ImageRole;
+  /** Public upstream reference to mirror from; undefined for user-supplied images. */
+  source?: string;
+  /** Tag reference inside the user's registry (or the user's own image). */
+  target: string;
+  /** What the manifests use: `target`, or `repository@digest` when digests are pinned. */
+  ref: string;
+  /** Repository path inside the registry (for `registry ensure`), when the image lives there. */
+  repository?: string;
+}
+
+/** Upstream images per Dashboard preset (kubernetes-dashboard.md §1, §2, §6). */
+export const PRESET_IMAGES: Record<string, { dashboard: UpstreamImage; metricsScraper?: UpstreamImage }> = {
+  // The runbook pulled the community mirror of k8s.gcr.io's amd64-only image and pushed it as
+  // `kubernetes-dashboard-amd64:v1.10.1` into the registry; we keep that repository name.
+  'v1.10.1': {
+    dashboard: { source: 'docker.io/mirrorgooglecontainers/kubernetes-dashboard-amd64:v1.10.1', repository: 'kubernetes-dashboard-amd64', tag: 'v1.10.1' },
+  },
+  'v2.7.0': {
+    dashboard: { source: 'docker.io/kubernetesui/dashboard:v2.7.0', repository: 'kubernetesui/dashboard', tag: 'v2.7.0' },
+    metricsScraper: { source: 'docker.io/kubernetesui/metrics-scraper:v1.0.8', repository: 'kubernetesui/metrics-scraper', tag: 'v1.0.8' },
+  },
+};
+
+/**
+ * The stock Node.js image that runs the bundled refresher (no custom image to build). Pinned to a
+ * release tag of the same major version the bundle targets (node20).
+ */
+export const REFRESHER_RUNTIME: UpstreamImage = { source: 'docker.io/library/node:20.18.1-alpine', repository: 'library/node', tag: '20.18.1-alpine' };
+
+export interface UpstreamImage {
+  source: string;
+  repository: string;
+  tag: string;
+}
+
+/** `host/repo:tag` → `host/repo`; keeps a registry port (`host:5000/repo:tag`). */
+export function stripTag(ref: string): string {
+  const at = ref.indexOf('@');
+  const base = at >= 0 ? ref.slice(0, at) : ref;
+  const slash = base.lastIndexOf('/');
+  const colon = base.lastIndexOf(':');
+  return colon > slash ? base.slice(0, colon) : base;
+}
+
+/** The registry host of a reference (`a.b/x:y` → `a.b`), or undefined for Docker Hub short names. */
+export function referenceHost(ref: string): string | undefined {
+  const first = ref.split('/')[0];
+  return ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : undefined;
+}
