@@ -1,0 +1,456 @@
+/**
+ * An in-memory Kubernetes API server (core/v1 secrets, serviceaccounts, configmaps, events, pods)
+ * with the semantics the refresher depends on, because no real API server can run here:
+ *
+ * - resourceVersion is a global counter bumped on every write; no-op updates do not bump it;
+ * - PUT with a stale resourceVersion → 409 Conflict; POST of an existing name → 409 AlreadyExists;
+ *   GET/PUT/PATCH of a missing object → 404 NotFound; writes into a missing namespace → 404;
+ * - PATCH: json-patch (422 when an operation such as `test` fails, as patch.go answers),
+ *   merge-patch, strategic-merge with per-type list semantics (see kube-patch.ts); a patch that
+ *   changes metadata.resourceVersion acts as a precondition (409 Conflict);
+ * - Secrets: stringData folded into data, base64 checked, type immutable, dockerconfigjson checked;
+ * - authentication: bearer tokens (e.g. service-account tokens) and x509 client certificates
+ *   (CN = user, O = groups); authorization: RBAC from plain Role/RoleBinding/ClusterRole/
+ *   ClusterRoleBinding objects, answering 403 with the real message;
+ * - every error is a meta/v1 Status; every request is recorded; faults and latency injectable.
+ */
+import { randomUUID } from 'crypto';
+import * as http from 'http';
+import * as https from 'https';
+import type { AddressInfo } from 'net';
+import type { TLSSocket } from 'tls';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, deepEqual, PatchError } from './kube-patch';
+import { forbiddenMessage, RbacAuthorizer, serviceAccountUser, type RequestAttributes, type UserInfo } from './kube-rbac';
+
+export { serviceAccountUser, type UserInfo } from './kube-rbac';
+
+type Obj = Record<string, any>;
+
+/** Resources served, with their kind; all namespaced core/v1. */
+const KINDS: Record<string, string> = {
+  secrets: 'Secret',
+  serviceaccounts: 'ServiceAccount',
+  configmaps: 'ConfigMap',
+  events: 'Event',
+  pods: 'Pod',
+};
+
+export const ADMIN_USER: UserInfo = { name: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] };
+
+export interface FakeKubeApiOptions {
+  /** bearer token → user. When set (or clientCa is), requests without credentials get 401. */
+  tokens?: Record<string, UserInfo>;
+  /** RBAC objects; when given (even empty) every request is authorized by RBAC. */
+  rbac?: Iterable<unknown>;
+  /** serve https; clientCa enables x509 client-certificate authentication */
+  tls?: { cert: string | Buffer; key: string | Buffer; clientCa?: string | Buffer };
+  /** namespaces that exist from the start (default: ["default", "kube-system"]) */
+  namespaces?: string[];
+  /** added to every request before it is handled */
+  latencyMs?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  verb: string;
+  resource?: string;
+  namespace?: string;
+  name?: string;
+  user?: string;
+  contentType?: string;
+  /** parsed request body (tests use it to check what was sent, e.g. the patch) */
+  body?: unknown;
+  status?: number;
+  reason?: string;
+}
+
+export interface FaultMatch {
+  method?: string;
+  verb?: string;
+  resource?: string;
+  namespace?: string;
+  name?: string;
+}
+
+export interface Fault {
+  match: FaultMatch;
+  /** how many matching requests it applies to (default 1) */
+  times?: number;
+  /** answer with this Status instead of handling the request */
+  respond?: { code: number; reason: string; message?: string };
+  /** run before the request is handled, e.g. a concurrent writer changing the object */
+  before?: (api: FakeKubeApi) => void;
+}
+
+export interface FakeKubeApi {
+  readonly url: string;
+  readonly port: number;
+  readonly requests: RecordedRequest[];
+  /** requests other than GET (what changed or tried to change state) */
+  writes(): RecordedRequest[];
+  addNamespace(...names: string[]): void;
+  /** store an object as-is (bypassing auth), assigning uid/resourceVersion; returns the stored copy */
+  seed(resource: string, obj: Obj): Obj;
+  get(resource: string, namespace: string, name: string): Obj | undefined;
+  list(resource: string, namespace?: string): Obj[];
+  /** a write by someone else: mutate the stored object and bump its resourceVersion */
+  mutate(resource: string, namespace: string, name: string, fn: (obj: Obj) => void): void;
+  /** a service-account token that authenticates as system:serviceaccount:ns:name */
+  addServiceAccountToken(namespace: string, name: string, token?: string): string;
+  addRbac(objects: Iterable<unknown>): void;
+  injectFault(fault: Fault): void;
+  setLatency(ms: number): void;
+  close(): Promise<void>;
+}
+
+class ApiFailure extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    message: string,
+    readonly details?: Obj,
+  ) {
+    super(message);
+  }
+}
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<FakeKubeApi> {
+  const store = new Map<string, Obj>();
+  const namespaces = new Set(opts.namespaces ?? ['default', 'kube-system']);
+  const tokens = new Map<string, UserInfo>(Object.entries(opts.tokens ?? {}));
+  const requireAuth = Boolean(opts.tokens) || Boolean(opts.tls?.clientCa);
+  const rbac = opts.rbac ? new RbacAuthorizer(opts.rbac) : undefined;
+  const faults: (Fault & { remaining: number })[] = [];
+  const requests: RecordedRequest[] = [];
+  let latencyMs = opts.latencyMs ?? 0;
+  let revision = 1000;
+
+  const key = (resource: string, ns: string, name: string) => `${resource}/${ns}/${name}`;
+  const nextRv = () => String(++revision);
+
+  function stamp(resource: string, ns: string, obj: Obj): Obj {
+    obj.apiVersion = 'v1';
+    obj.kind = KINDS[resource];
+    obj.metadata = { ...(obj.metadata ?? {}), namespace: ns };
+    obj.metadata.uid ??= randomUUID();
+    obj.metadata.creationTimestamp ??= new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    obj.metadata.resourceVersion = nextRv();
+    return obj;
+  }
+
+  const api: FakeKubeApi = {
+    url: '',
+    port: 0,
+    requests,
+    writes: () => requests.filter((r) => r.method !== 'GET'),
+    addNamespace: (...names) => names.forEach((n) => namespaces.add(n)),
+    seed(resource, obj) {
+      const ns = obj.metadata?.namespace ?? 'default';
+      namespaces.add(ns);
+      const stored = stamp(resource, ns, clone(obj));
+      if (resource === 'secrets') normalizeSecret(stored, undefined);
+      store.set(key(resource, ns, stored.metadata.name), stored);
+      return clone(stored);
+    },
+    get: (resource, ns, name) => {
+      const o = store.get(key(resource, ns, name));
+      return o && clone(o);
+    },
+    list: (resource, ns) =>
+      [...store.entries()].filter(([k]) => k.startsWith(`${resource}/${ns === undefined ? '' : `${ns}/`}`)).map(([, o]) => clone(o)),
+    mutate(resource, ns, name, fn) {
+      const o = store.get(key(resource, ns, name));
+      if (!o) throw new Error(`fake kube: no ${resource} ${ns}/${name} to mutate`);
+      fn(o);
+      o.metadata.resourceVersion = nextRv();
+    },
+    addServiceAccountToken(ns, name, token = `sa-token-${ns}-${name}-${randomUUID()}`) {
+      tokens.set(token, serviceAccountUser(ns, name));
+      return token;
+    },
+    addRbac: (objects) => {
+      if (!rbac) throw new Error('fake kube: start with { rbac: [...] } to enable RBAC');
+      rbac.add(objects);
+    },
+    injectFault: (fault) => faults.push({ ...fault, remaining: fault.times ?? 1 }),
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+
+  function authenticate(req: http.IncomingMessage): UserInfo | undefined {
+    const auth = req.headers.authorization;
+    if (auth?.startsWith('Bearer ')) return tokens.get(auth.slice(7).trim());
+    const socket = req.socket as TLSSocket;
+    if (typeof socket.getPeerCertificate === 'function' && socket.authorized) {
+      const cert = socket.getPeerCertificate();
+      if (cert?.subject?.CN) {
+        const o = cert.subject.O;
+        return { name: String(cert.subject.CN), groups: [...(Array.isArray(o) ? o : o ? [o] : []), 'system:authenticated'] };
+      }
+    }
+    return requireAuth ? undefined : ADMIN_USER;
+  }
+
+  async function handle(req: http.IncomingMessage, body: Buffer, rec: RecordedRequest): Promise<[number, Obj]> {
+    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const method = req.method ?? 'GET';
+    const user = authenticate(req);
+    if (!user) throw new ApiFailure(401, 'Unauthorized', 'Unauthorized');
+    rec.user = user.name;
+
+    // /api/v1/namespaces/{ns}/{resource}[/{name}]  or  /api/v1/{resource} (all namespaces)
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    let ns = '';
+    let resource: string;
+    let name = '';
+    if (parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'namespaces' && parts.length >= 5 && parts.length <= 6) {
+      [ns, resource, name = ''] = parts.slice(3);
+    } else if (parts[0] === 'api' && parts[1] === 'v1' && parts.length === 3 && method === 'GET') {
+      resource = parts[2];
+    } else {
+      throw new ApiFailure(404, 'NotFound', 'the server could not find the requested resource');
+    }
+    if (!KINDS[resource]) throw new ApiFailure(404, 'NotFound', 'the server could not find the requested resource');
+    const verb =
+      method === 'GET' ? (name ? 'get' : 'list') : method === 'POST' ? 'create' : method === 'PUT' ? 'update' : method === 'PATCH' ? 'patch' : method === 'DELETE' ? 'delete' : '';
+    if (!verb || (verb === 'create' && name) || (verb !== 'create' && verb !== 'list' && !name)) {
+      throw new ApiFailure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    }
+    Object.assign(rec, { verb, resource, namespace: ns || undefined, name: name || undefined });
+
+    const attrs: RequestAttributes = { verb, apiGroup: '', resource, namespace: ns, name };
+    if (rbac && !rbac.authorize(user, attrs)) {
+      throw new ApiFailure(403, 'Forbidden', forbiddenMessage(user, attrs), { name: name || undefined, kind: resource });
+    }
+
+    for (const f of faults) {
+      const m = f.match;
+      if (f.remaining <= 0) continue;
+      if ((m.method && m.method !== method) || (m.verb && m.verb !== verb) || (m.resource && m.resource !== resource)) continue;
+      if ((m.namespace && m.namespace !== ns) || (m.name && m.name !== name)) continue;
+      f.remaining--;
+      f.before?.(api);
+      if (f.respond) throw new ApiFailure(f.respond.code, f.respond.reason, f.respond.message ?? `injected ${f.respond.reason}`);
+    }
+
+    const parsed = body.length ? parseBody(body) : undefined;
+    rec.body = parsed;
+    const kind = KINDS[resource];
+    const current = name ? store.get(key(resource, ns, name)) : undefined;
+    const notFound = () => new ApiFailure(404, 'NotFound', `${resource} "${name}" not found`, { name, kind: resource });
+
+    switch (verb) {
+      case 'get':
+        if (!current) throw notFound();
+        return [200, clone(current)];
+      case 'list': {
+        const items = api.list(resource, ns || undefined).filter((o) => matchesSelector(o, url.searchParams.get('labelSelector')));
+        return [200, { kind: `${kind}List`, apiVersion: 'v1', metadata: { resourceVersion: String(revision) }, items }];
+      }
+      case 'create': {
+        const obj = expectObject(parsed, kind);
+        if (!obj.metadata?.name && obj.metadata?.generateName) obj.metadata.name = obj.metadata.generateName + randomUUID().slice(0, 5);
+        const objName: string = obj.metadata?.name ?? '';
+        checkNamespaceOfBody(obj, ns);
+        validateName(kind, objName);
+        if (!namespaces.has(ns)) throw new ApiFailure(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
+        if (store.has(key(resource, ns, objName))) {
+          throw new ApiFailure(409, 'AlreadyExists', `${resource} "${objName}" already exists`, { name: objName, kind: resource });
+        }
+        delete obj.metadata.resourceVersion;
+        delete obj.metadata.uid;
+        delete obj.metadata.creationTimestamp;
+        if (resource === 'secrets') normalizeSecret(obj, undefined);
+        const stored = stamp(resource, ns, obj);
+        store.set(key(resource, ns, objName), stored);
+        return [201, clone(stored)];
+      }
+      case 'update': {
+        const obj = expectObject(parsed, kind);
+        checkNamespaceOfBody(obj, ns);
+        if (obj.metadata?.name !== name) {
+          throw new ApiFailure(400, 'BadRequest', `the name of the object (${obj.metadata?.name}) does not match the name on the URL (${name})`);
+        }
+        if (!current) throw notFound();
+        return [200, commitUpdate(resource, ns, name, current, obj)];
+      }
+      case 'patch': {
+        if (!current) throw notFound();
+        const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
+        let patched: Obj;
+        try {
+          if (type === 'application/json-patch+json') patched = applyJsonPatch(current, parsed) as Obj;
+          else if (type === 'application/merge-patch+json') patched = applyMergePatch(current, parsed) as Obj;
+          else if (type === 'application/strategic-merge-patch+json') patched = applyStrategicMergePatch(kind, current, parsed) as Obj;
+          else {
+            throw new ApiFailure(
+              415,
+              'UnsupportedMediaType',
+              `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
+            );
+          }
+        } catch (err) {
+          if (err instanceof PatchError) {
+            throw new ApiFailure(err.code, err.reason, err.message, err.cause ? { causes: [{ reason: 'UnexpectedServerResponse', message: err.cause }] } : undefined);
+          }
+          throw err;
+        }
+        if (patched?.metadata?.name !== name) throw new ApiFailure(400, 'BadRequest', 'metadata.name: the name of the object may not be changed by a patch');
+        return [200, commitUpdate(resource, ns, name, current, patched)];
+      }
+      default:
+        throw new ApiFailure(405, 'MethodNotAllowed', 'the fake API server does not implement delete');
+    }
+  }
+
+  /** The shared tail of PUT and PATCH: precondition, validation, no-op detection, store. */
+  function commitUpdate(resource: string, ns: string, name: string, current: Obj, next: Obj): Obj {
+    const rv = next.metadata?.resourceVersion;
+    if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion) {
+      throw new ApiFailure(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+        { name, kind: resource },
+      );
+    }
+    const obj = clone(next);
+    obj.apiVersion = 'v1';
+    obj.kind = KINDS[resource];
+    // system fields the client cannot change
+    obj.metadata = { ...obj.metadata, namespace: ns, uid: current.metadata.uid, creationTimestamp: current.metadata.creationTimestamp };
+    if (resource === 'secrets') normalizeSecret(obj, current);
+    obj.metadata.resourceVersion = current.metadata.resourceVersion;
+    if (deepEqual(obj, current)) return clone(current); // a no-op write does not bump resourceVersion
+    obj.metadata.resourceVersion = nextRv();
+    store.set(key(resource, ns, name), obj);
+    return clone(obj);
+  }
+
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const rec: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: (req.url ?? '/').split('?')[0],
+        verb: '',
+        contentType: req.headers['content-type'],
+      };
+      requests.push(rec);
+      handle(req, Buffer.concat(chunks), rec)
+        .then(([code, body]) => send(res, rec, code, body))
+        .catch((err: unknown) => {
+          const f = err instanceof ApiFailure ? err : new ApiFailure(500, 'InternalError', `Internal error occurred: ${(err as Error).message}`);
+          const status: Obj = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: f.message, reason: f.reason, code: f.code };
+          if (f.details) status.details = f.details;
+          send(res, rec, f.code, status);
+        });
+    });
+  };
+
+  const server = opts.tls
+    ? https.createServer(
+        { cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.clientCa, requestCert: Boolean(opts.tls.clientCa), rejectUnauthorized: false },
+        onRequest,
+      )
+    : http.createServer(onRequest);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.address() as AddressInfo).port;
+  Object.assign(api, { port, url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}` });
+  return api;
+}
+
+function send(res: http.ServerResponse, rec: RecordedRequest, code: number, body: Obj): void {
+  rec.status = code;
+  if (body.kind === 'Status') rec.reason = body.reason;
+  const text = JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function parseBody(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw new ApiFailure(400, 'BadRequest', `error decoding body: ${(err as Error).message}`);
+  }
+}
+
+function expectObject(parsed: unknown, kind: string): Obj {
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ApiFailure(400, 'BadRequest', 'the request body is not an object');
+  const obj = clone(parsed as Obj);
+  if (obj.kind !== undefined && obj.kind !== kind) throw new ApiFailure(400, 'BadRequest', `the body of the request has kind ${obj.kind}, expected ${kind}`);
+  obj.metadata ??= {};
+  return obj;
+}
+
+function checkNamespaceOfBody(obj: Obj, ns: string): void {
+  if (obj.metadata?.namespace && obj.metadata.namespace !== ns) {
+    throw new ApiFailure(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
+  }
+}
+
+function validateName(kind: string, name: string): void {
+  if (!name) throw new ApiFailure(422, 'Invalid', `${kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
+  if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+    throw new ApiFailure(
+      422,
+      'Invalid',
+      `${kind} "${name}" is invalid: metadata.name: Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+    );
+  }
+}
+
+/** Secret write rules from pkg/apis/core/validation (messages never echo the data, like the real ones). */
+function normalizeSecret(obj: Obj, current: Obj | undefined): void {
+  const name = obj.metadata?.name;
+  obj.type ||= 'Opaque';
+  if (obj.stringData) {
+    obj.data = { ...(obj.data ?? {}) };
+    for (const [k, v] of Object.entries(obj.stringData as Record<string, string>)) obj.data[k] = Buffer.from(v, 'utf8').toString('base64');
+    delete obj.stringData;
+  }
+  for (const [k, v] of Object.entries((obj.data ?? {}) as Record<string, unknown>)) {
+    if (typeof v !== 'string' || !BASE64.test(v)) {
+      throw new ApiFailure(400, 'BadRequest', `Secret in version "v1" cannot be handled as a Secret: illegal base64 data in data[${k}]`);
+    }
+  }
+  if (current && current.type !== obj.type) {
+    throw new ApiFailure(422, 'Invalid', `Secret "${name}" is invalid: type: Invalid value: "${obj.type}": field is immutable`);
+  }
+  if (current?.immutable && !deepEqual(current.data ?? {}, obj.data ?? {})) {
+    throw new ApiFailure(422, 'Invalid', `Secret "${name}" is invalid: data: Forbidden: field is immutable when \`immutable\` is set`);
+  }
+  if (obj.type === 'kubernetes.io/dockerconfigjson') {
+    const raw = obj.data?.['.dockerconfigjson'];
+    if (raw === undefined) throw new ApiFailure(422, 'Invalid', `Secret "${name}" is invalid: data[.dockerconfigjson]: Required value`);
+    try {
+      JSON.parse(Buffer.from(raw, 'base64').toString('utf8'));
+    } catch (err) {
+      throw new ApiFailure(422, 'Invalid', `Secret "${name}" is invalid: data[.dockerconfigjson]: Invalid value: "<secret contents redacted>": ${(err as Error).message}`);
+    }
+  }
+}
+
+function matchesSelector(obj: Obj, selector: string | null): boolean {
+  if (!selector) return true;
+  const labels: Record<string, string> = obj.metadata?.labels ?? {};
+  return selector.split(',').every((term) => {
+    const [k, v] = term.split(/!?=+/);
+    if (v === undefined) return k in labels;
+    return term.includes('!=') ? labels[k] !== v : labels[k] === v;
+  });
+}
