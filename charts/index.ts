@@ -1,0 +1,46 @@
+import { App, Chart } from 'cdk8s';
+import type { ResolvedConfig } from '../lib/config';
+import { DashboardAdminChart } from './dashboard-admin-chart';
+import { DashboardChart } from './dashboard-chart';
+import { PullSecretChart } from './pull-secret-chart';
+import { TokenRefresherChart } from './token-refresher-chart';
+
+export { DashboardAdminChart, DashboardChart, PullSecretChart, TokenRefresherChart };
+
+export interface StackCharts {
+  /** Charts in apply order, each with the relative file it is written to. */
+  charts: { chart: Chart; file: string }[];
+  admin?: DashboardAdminChart;
+  refresher?: TokenRefresherChart;
+}
+
+export interface BuildStackOptions {
+  /** JCR password given at render time; renders the bootstrap pull Secret. */
+  password?: string;
+  /** Returns the bundled refresher program (read lazily: only needed when it is rendered). */
+  refresherBundle: () => string;
+}
+
+/**
+ * Composes the charts for one config. Order = apply order: the Dashboard chart holds its Namespace,
+ * which the refresher's Role and the admin account may live in, so it comes first. File names are
+ * explicit (not cdk8s's generated ones) so they never change when a chart is added or removed.
+ */
+export function buildStack(app: App, config: ResolvedConfig, opts: BuildStackOptions): StackCharts {
+  const out: StackCharts = { charts: [] };
+  if (config.dashboard.enabled) {
+    out.charts.push({ chart: new DashboardChart(app, 'dashboard', config), file: '0000-dashboard.k8s.yaml' });
+  }
+  if (config.refresher.enabled) {
+    out.refresher = new TokenRefresherChart(app, 'token-refresher', config, opts.refresherBundle);
+    out.charts.push({ chart: out.refresher, file: '0001-token-refresher.k8s.yaml' });
+  }
+  if (config.admin.enabled) {
+    out.admin = new DashboardAdminChart(app, 'dashboard-admin', config);
+    out.charts.push({ chart: out.admin, file: '0002-dashboard-admin.k8s.yaml' });
+  }
+  if (opts.password !== undefined) {
+    out.charts.push({ chart: new PullSecretChart(app, 'pull-secret', config, opts.password), file: 'bootstrap/pull-secret.k8s.yaml' });
+  }
+  return out;
+}

@@ -1,0 +1,39 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { ResolvedConfig } from '../lib/config';
+import { referenceHost } from '../lib/config';
+import { RefresherProgram, TokenRefresher } from '../lib/constructs';
+
+export const REFRESHER_BUNDLE_FILE = 'jcrkit-refresher.js';
+
+/** dist/0001-token-refresher.k8s.yaml: the CronJob that keeps the pull Secret valid, and its RBAC. */
+export class TokenRefresherChart extends Chart {
+  readonly refresher: TokenRefresher;
+
+  constructor(scope: Construct, id: string, config: ResolvedConfig, bundleSource: () => string) {
+    super(scope, id);
+    const r = config.refresher;
+    const program: RefresherProgram = r.customImage
+      ? { kind: 'image', image: r.customImage }
+      : { kind: 'bundle', runtimeImage: r.runtimeImage, fileName: REFRESHER_BUNDLE_FILE, source: bundleSource() };
+    const image = r.customImage ?? r.runtimeImage;
+    this.refresher = new TokenRefresher(this, 'refresher', {
+      namespace: r.namespace,
+      schedule: r.schedule,
+      credentialsSecret: r.credentialsSecret,
+      program,
+      imagePullSecret: referenceHost(image) === config.registry.host ? config.pullSecret.name : undefined,
+      plan: {
+        registry: { name: config.registry.name, region: config.registry.region, host: config.registry.host },
+        secretName: config.pullSecret.name,
+        email: config.pullSecret.email,
+        namespaces: config.pullSecret.namespaces,
+        serviceAccounts: config.pullSecret.serviceAccounts,
+        tokenHours: r.tokenHours,
+        crService: config.registry.crService,
+        releaseSupersededTokens: r.releaseSupersededTokens,
+        verifyRegistry: r.verifyRegistry,
+      },
+    });
+  }
+}

@@ -1,0 +1,157 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { DashboardService, DashboardServiceProps } from './dashboard-service';
+
+export interface DashboardV2Props {
+  /** @default kubernetes-dashboard (as upstream recommended.yaml) */
+  readonly namespace?: string;
+  /** Dashboard image inside the user's registry (upstream kubernetesui/dashboard:v2.7.0). */
+  readonly image: string;
+  /** metrics-scraper image inside the user's registry (upstream kubernetesui/metrics-scraper:v1.0.8). */
+  readonly metricsScraperImage: string;
+  /** Pull Secret added as imagePullSecrets to both Deployments. */
+  readonly pullSecretName: string;
+  /** The exposing Service, added as a 15th object beside the upstream ClusterIP Service. */
+  readonly service?: Omit<DashboardServiceProps, 'namespace'>;
+}
+
+const DASH = { 'k8s-app': 'kubernetes-dashboard' };
+const SCRAPER = { 'k8s-app': 'dashboard-metrics-scraper' };
+
+/**
+ * The tolerations both Deployments get. Upstream tolerates only the `master` taint, which kubeadm
+ * stopped setting in 1.25 (kubernetes-dashboard.md §0.4); `control-plane` keeps the intent.
+ */
+const TOLERATIONS = [
+  { key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' },
+  { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
+];
+
+/** Container security context of both upstream containers (uid 1001, gid 2001, read-only root). */
+const CONTAINER_SECURITY = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsUser: 1001, runAsGroup: 2001 };
+
+/**
+ * Kubernetes Dashboard v2.7.0: the 14 objects of upstream aio/deploy/recommended.yaml @ v2.7.0
+ * (kubernetes-dashboard.md §2), in upstream order, with generated k8s classes so each field matches
+ * upstream. jcrkit's changes: images from the user's registry, imagePullSecrets on both
+ * Deployments, the control-plane toleration, and an extra exposing Service.
+ */
+export class DashboardV2 extends Construct {
+  constructor(scope: Construct, id: string, props: DashboardV2Props) {
+    super(scope, id);
+    const namespace = props.namespace ?? 'kubernetes-dashboard';
+    const sa = { kind: 'ServiceAccount', name: 'kubernetes-dashboard', namespace };
+
+    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: namespace } });
+    new k8s.KubeServiceAccount(this, 'service-account', { metadata: { labels: DASH, name: 'kubernetes-dashboard', namespace } });
+    new k8s.KubeService(this, 'service', {
+      metadata: { labels: DASH, name: 'kubernetes-dashboard', namespace },
+      spec: { ports: [{ port: 443, targetPort: k8s.IntOrString.fromNumber(8443) }], selector: DASH },
+    });
+    new k8s.KubeSecret(this, 'certs', { metadata: { labels: DASH, name: 'kubernetes-dashboard-certs', namespace }, type: 'Opaque' });
+    new k8s.KubeSecret(this, 'csrf', { metadata: { labels: DASH, name: 'kubernetes-dashboard-csrf', namespace }, type: 'Opaque', data: { csrf: '' } });
+    new k8s.KubeSecret(this, 'key-holder', { metadata: { labels: DASH, name: 'kubernetes-dashboard-key-holder', namespace }, type: 'Opaque' });
+    new k8s.KubeConfigMap(this, 'settings', { metadata: { labels: DASH, name: 'kubernetes-dashboard-settings', namespace } });
+    new k8s.KubeRole(this, 'role', {
+      metadata: { labels: DASH, name: 'kubernetes-dashboard', namespace },
+      rules: [
+        // Allow Dashboard to get, update and delete Dashboard exclusive secrets.
+        { apiGroups: [''], resources: ['secrets'], resourceNames: ['kubernetes-dashboard-key-holder', 'kubernetes-dashboard-certs', 'kubernetes-dashboard-csrf'], verbs: ['get', 'update', 'delete'] },
+        // Allow Dashboard to get and update 'kubernetes-dashboard-settings' config map.
+        { apiGroups: [''], resources: ['configmaps'], resourceNames: ['kubernetes-dashboard-settings'], verbs: ['get', 'update'] },
+        // Allow Dashboard to get metrics.
+        { apiGroups: [''], resources: ['services'], resourceNames: ['heapster', 'dashboard-metrics-scraper'], verbs: ['proxy'] },
+        { apiGroups: [''], resources: ['services/proxy'], resourceNames: ['heapster', 'http:heapster:', 'https:heapster:', 'dashboard-metrics-scraper', 'http:dashboard-metrics-scraper'], verbs: ['get'] },
+      ],
+    });
+    new k8s.KubeClusterRole(this, 'cluster-role', {
+      metadata: { labels: DASH, name: 'kubernetes-dashboard' },
+      rules: [
+        // Allow Metrics Scraper to get metrics from the Metrics server
+        { apiGroups: ['metrics.k8s.io'], resources: ['pods', 'nodes'], verbs: ['get', 'list', 'watch'] },
+      ],
+    });
+    new k8s.KubeRoleBinding(this, 'role-binding', {
+      metadata: { labels: DASH, name: 'kubernetes-dashboard', namespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'kubernetes-dashboard' },
+      subjects: [sa],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
+      metadata: { name: 'kubernetes-dashboard' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kubernetes-dashboard' },
+      subjects: [sa],
+    });
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { labels: DASH, name: 'kubernetes-dashboard', namespace },
+      spec: {
+        replicas: 1,
+        revisionHistoryLimit: 10,
+        selector: { matchLabels: DASH },
+        template: {
+          metadata: { labels: DASH },
+          spec: {
+            securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [
+              {
+                name: 'kubernetes-dashboard',
+                image: props.image,
+                imagePullPolicy: 'Always',
+                ports: [{ containerPort: 8443, protocol: 'TCP' }],
+                args: ['--auto-generate-certificates', `--namespace=${namespace}`],
+                volumeMounts: [
+                  { name: 'kubernetes-dashboard-certs', mountPath: '/certs' },
+                  // Create on-disk volume to store exec logs
+                  { mountPath: '/tmp', name: 'tmp-volume' },
+                ],
+                livenessProbe: { httpGet: { scheme: 'HTTPS', path: '/', port: k8s.IntOrString.fromNumber(8443) }, initialDelaySeconds: 30, timeoutSeconds: 30 },
+                securityContext: CONTAINER_SECURITY,
+              },
+            ],
+            volumes: [
+              { name: 'kubernetes-dashboard-certs', secret: { secretName: 'kubernetes-dashboard-certs' } },
+              { name: 'tmp-volume', emptyDir: {} },
+            ],
+            serviceAccountName: 'kubernetes-dashboard',
+            imagePullSecrets: [{ name: props.pullSecretName }],
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            tolerations: TOLERATIONS,
+          },
+        },
+      },
+    });
+    new k8s.KubeService(this, 'scraper-service', {
+      metadata: { labels: SCRAPER, name: 'dashboard-metrics-scraper', namespace },
+      spec: { ports: [{ port: 8000, targetPort: k8s.IntOrString.fromNumber(8000) }], selector: SCRAPER },
+    });
+    new k8s.KubeDeployment(this, 'scraper-deployment', {
+      metadata: { labels: SCRAPER, name: 'dashboard-metrics-scraper', namespace },
+      spec: {
+        replicas: 1,
+        revisionHistoryLimit: 10,
+        selector: { matchLabels: SCRAPER },
+        template: {
+          metadata: { labels: SCRAPER },
+          spec: {
+            securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [
+              {
+                name: 'dashboard-metrics-scraper',
+                image: props.metricsScraperImage,
+                ports: [{ containerPort: 8000, protocol: 'TCP' }],
+                livenessProbe: { httpGet: { scheme: 'HTTP', path: '/', port: k8s.IntOrString.fromNumber(8000) }, initialDelaySeconds: 30, timeoutSeconds: 30 },
+                volumeMounts: [{ mountPath: '/tmp', name: 'tmp-volume' }],
+                securityContext: CONTAINER_SECURITY,
+              },
+            ],
+            serviceAccountName: 'kubernetes-dashboard',
+            imagePullSecrets: [{ name: props.pullSecretName }],
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            tolerations: TOLERATIONS,
+            volumes: [{ name: 'tmp-volume', emptyDir: {} }],
+          },
+        },
+      },
+    });
+    if (props.service) new DashboardService(this, 'lb', { ...props.service, namespace, labels: DASH, selector: DASH });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './render';
+export * from './write';
+export * from './refresher-bundle';

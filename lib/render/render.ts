@@ -1,0 +1,69 @@
+/**
+ * The renderer both front doors share (cdk8s app / `jcrkit synth`, and the KRM function):
+ * resolved config → charts → plain objects per output file, checked and serialised.
+ */
+import { App, Yaml } from 'cdk8s';
+import { buildStack } from '../../charts';
+import type { ResolvedConfig } from '../config';
+import { readRefresherBundle } from './refresher-bundle';
+
+/** Kinds jcrkit renders that are cluster-scoped (no metadata.namespace). */
+export const CLUSTER_SCOPED_KINDS = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
+
+export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: unknown }; [k: string]: unknown };
+
+export interface RenderedFile {
+  /** Path relative to the output directory, e.g. `0000-dashboard.k8s.yaml`. */
+  path: string;
+  objects: KubeObject[];
+  yaml: string;
+}
+
+export interface RenderOptions {
+  /** JCR password given at render time (env JCR_PASSWORD / --password-stdin). */
+  password?: string;
+  /** The refresher bundle text; @default read from build/refresher/ */
+  refresherBundle?: string;
+}
+
+export interface RenderResult {
+  files: RenderedFile[];
+  /** Human notes printed after a render: how to log in, how the pull Secret gets created. */
+  notes: string[];
+}
+
+export function renderStack(config: ResolvedConfig, opts: RenderOptions = {}): RenderResult {
+  // outdir is never written: we serialise the charts ourselves (explicit file names, atomic write).
+  const app = new App({ outdir: 'build/cdk8s.unused' });
+  const stack = buildStack(app, config, {
+    password: opts.password,
+    refresherBundle: () => opts.refresherBundle ?? readRefresherBundle(),
+  });
+  const files = stack.charts.map(({ chart, file }) => {
+    const objects = chart.toJson() as KubeObject[];
+    objects.forEach(checkScope);
+    return { path: file, objects, yaml: Yaml.stringify(...objects) };
+  });
+
+  const notes: string[] = [];
+  if (config.refresher.enabled && opts.password === undefined) {
+    notes.push(
+      `No pull Secret was rendered (no password given): the refresher creates ${config.pullSecret.name} in ${config.pullSecret.namespaces.join(', ')}. ` +
+        `After applying, create the credentials Secret and run the first refresh now instead of waiting for the schedule:\n` +
+        `  jcrkit credentials apply --namespace ${config.refresher.namespace}\n` +
+        `  kubectl -n ${config.refresher.namespace} create job --from=cronjob/jcrkit-token-refresher jcrkit-token-refresher-first`,
+    );
+  }
+  if (opts.password !== undefined) {
+    notes.push('The pull Secret was rendered with the given password into bootstrap/pull-secret.k8s.yaml. Apply it once with `kubectl create -f <out>/bootstrap/`; the refresher replaces the token in place from then on.');
+  }
+  if (stack.admin) notes.push(stack.admin.admin.loginHint());
+  return { files, notes };
+}
+
+/** Guards the "no namespace on cluster-scoped objects, explicit namespace on all others" rule. */
+function checkScope(o: KubeObject): void {
+  const clusterScoped = CLUSTER_SCOPED_KINDS.has(o.kind);
+  if (clusterScoped && o.metadata.namespace !== undefined) throw new Error(`internal: cluster-scoped ${o.kind}/${o.metadata.name} has a namespace`);
+  if (!clusterScoped && !o.metadata.namespace) throw new Error(`internal: ${o.kind}/${o.metadata.name} has no namespace`);
+}
