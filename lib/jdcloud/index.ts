@@ -1,0 +1,12 @@
+/** JD Cloud OpenAPI: signer, client, and the cr / vpc / kubernetes APIs jcrkit uses. */
+export * from './signer';
+export * from './errors';
+export * from './endpoints';
+export * from './params';
+export * from './transport';
+export * from './client';
+export * from './names';
+export * from './token';
+export * from './cr';
+export * from './vpc';
+export * from './kubernetes';
