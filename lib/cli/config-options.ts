@@ -1,0 +1,74 @@
+/**
+ * The config flags every command shares: --config, --set, and named shortcuts that override single
+ * config values. Overrides are applied by dotted path before validation, so a flag is checked
+ * exactly like the same value in the file.
+ */
+import type { Argv } from 'yargs';
+import { parse as parseYamlScalar } from 'yaml';
+import { LoadedConfig, loadConfig } from '../config';
+import { UsageError } from './io';
+
+export interface ConfigArgs {
+  config?: string;
+  set?: string[];
+  'registry-name'?: string;
+  region?: string;
+  'registry-host'?: string;
+  'secret-name'?: string;
+  preset?: string;
+  'pull-namespace'?: string[];
+}
+
+/** Flag → dotted config path. */
+export const FLAG_PATHS: Record<string, string> = {
+  'registry-name': 'registry.name',
+  region: 'registry.region',
+  'registry-host': 'registry.host',
+  'secret-name': 'pullSecret.name',
+  preset: 'dashboard.preset',
+  'pull-namespace': 'pullSecret.namespaces',
+};
+
+export function withConfigOptions<T>(y: Argv<T>): Argv<T & ConfigArgs> {
+  return y
+    .option('config', { type: 'string', describe: 'Config file (YAML). Default: $JCRKIT_CONFIG, else the embedded default', group: 'Config:' })
+    .option('set', { type: 'string', array: true, describe: 'Override a config value by dotted path, e.g. --set dashboard.service.port=8443 (YAML scalar syntax)', group: 'Config:' })
+    .option('registry-name', { type: 'string', describe: 'registry.name', group: 'Config:' })
+    .option('region', { type: 'string', describe: 'registry.region', group: 'Config:' })
+    .option('registry-host', { type: 'string', describe: 'registry.host', group: 'Config:' })
+    .option('secret-name', { type: 'string', describe: 'pullSecret.name', group: 'Config:' })
+    .option('preset', { type: 'string', describe: 'dashboard.preset (v1.10.1 | v2.7.0)', group: 'Config:' })
+    .option('pull-namespace', { type: 'string', array: true, describe: 'pullSecret.namespaces (repeatable; replaces the file\'s list)', group: 'Config:' }) as Argv<T & ConfigArgs>;
+}
+
+/** `key=value` → [key, parsed value]; values use YAML scalar syntax (`8443` is a number, `"8443"` a string). */
+export function parseSetArg(arg: string): [string, unknown] {
+  const eq = arg.indexOf('=');
+  if (eq <= 0) throw new UsageError(`--set ${arg}: expected key=value. Fix: write e.g. --set refresher.tokenHours=6`);
+  const key = arg.slice(0, eq).trim();
+  const raw = arg.slice(eq + 1);
+  let value: unknown;
+  try {
+    value = raw === '' ? '' : parseYamlScalar(raw);
+  } catch {
+    value = raw;
+  }
+  return [key, value];
+}
+
+export function configOverrides(args: ConfigArgs): Record<string, unknown> {
+  const overrides: Record<string, unknown> = {};
+  for (const s of args.set ?? []) {
+    const [k, v] = parseSetArg(s);
+    overrides[k] = v;
+  }
+  for (const [flag, path] of Object.entries(FLAG_PATHS)) {
+    const v = (args as Record<string, unknown>)[flag];
+    if (v !== undefined) overrides[path] = v;
+  }
+  return overrides;
+}
+
+export function loadConfigFromArgs(args: ConfigArgs): LoadedConfig {
+  return loadConfig({ path: args.config, overrides: configOverrides(args) });
+}
