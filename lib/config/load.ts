@@ -30,12 +30,12 @@ export interface LoadedConfig extends Resolved {
 
 /** Parses YAML text into a plain object; malformed YAML becomes a ConfigError with line/column. */
 export function parseConfigYaml(text: string, source: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const issues = doc.errors.map((e) => {
       const pos = e.linePos?.[0];
       const where = pos ? `line ${pos.line}, column ${pos.col}` : 'unknown position';
-      return { path: '(root)', message: `malformed YAML at ${where}: ${e.message.split('\n')[0]}. Fix: correct the YAML syntax (indentation, quotes, ':' after keys)` };
+      return { path: '(root)', message: `malformed YAML at ${where}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}. Fix: correct the YAML syntax (indentation, quotes, ':' after keys)` };
     });
     throw new ConfigError(source, issues);
   }

@@ -18,5 +18,14 @@ export function dockerConfigEntry(e: DockerConfigEntry): Record<string, string> 
 }
 
 export function dockerConfigJson(host: string, e: DockerConfigEntry): string {
-  return JSON.stringify({ auths: { [host]: dockerConfigEntry(e) } });
+  return goJsonStringify({ auths: { [host]: dockerConfigEntry(e) } });
+}
+
+/**
+ * JSON.stringify with Go encoding/json's HTML-safe escaping, which kubectl's output has: '<', '>'
+ * and '&' become \u003c, \u003e, \u0026, and U+2028/U+2029 are escaped. The kubectl oracle test
+ * found this difference on a password containing '<&>'.
+ */
+export function goJsonStringify(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

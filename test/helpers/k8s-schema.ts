@@ -1,0 +1,83 @@
+/**
+ * Strict Kubernetes schema validation for rendered objects, from what npm offers (no network, no
+ * cluster, no files outside the repo):
+ *  1. kubernetes-models validators: types, enums, formats and required fields of the Kubernetes
+ *     OpenAPI schema, per apiVersion/kind.
+ *  2. Unknown fields: kubernetes-models ignores them, so every object is round-tripped through the
+ *     generated k8s types of cdk8s-plus-27 (Kubernetes 1.27). Their toJson_* functions copy only
+ *     fields the schema knows; anything that does not survive the round trip is an unknown field.
+ *     Primitive leaves are boxed first, so IntOrString/Quantity fields (which toJson reads through
+ *     `.value`) and plain fields (which toJson copies as-is) both come back unchanged.
+ */
+import { k8s } from 'cdk8s-plus-27';
+
+type Validator = { validate(): void };
+type ModelCtor = new (data: unknown) => Validator;
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const models = (group: string): Record<string, ModelCtor> => require(`kubernetes-models/${group}`);
+
+const KINDS: Record<string, { model: () => ModelCtor; toJson: (o: unknown) => unknown }> = {
+  'v1/Namespace': { model: () => models('v1').Namespace, toJson: k8s.toJson_KubeNamespaceProps as never },
+  'v1/ServiceAccount': { model: () => models('v1').ServiceAccount, toJson: k8s.toJson_KubeServiceAccountProps as never },
+  'v1/Secret': { model: () => models('v1').Secret, toJson: k8s.toJson_KubeSecretProps as never },
+  'v1/ConfigMap': { model: () => models('v1').ConfigMap, toJson: k8s.toJson_KubeConfigMapProps as never },
+  'v1/Service': { model: () => models('v1').Service, toJson: k8s.toJson_KubeServiceProps as never },
+  'apps/v1/Deployment': { model: () => models('apps/v1').Deployment, toJson: k8s.toJson_KubeDeploymentProps as never },
+  'batch/v1/CronJob': { model: () => models('batch/v1').CronJob, toJson: k8s.toJson_KubeCronJobProps as never },
+  'batch/v1/Job': { model: () => models('batch/v1').Job, toJson: k8s.toJson_KubeJobProps as never },
+  'rbac.authorization.k8s.io/v1/Role': { model: () => models('rbac.authorization.k8s.io/v1').Role, toJson: k8s.toJson_KubeRoleProps as never },
+  'rbac.authorization.k8s.io/v1/RoleBinding': { model: () => models('rbac.authorization.k8s.io/v1').RoleBinding, toJson: k8s.toJson_KubeRoleBindingProps as never },
+  'rbac.authorization.k8s.io/v1/ClusterRole': { model: () => models('rbac.authorization.k8s.io/v1').ClusterRole, toJson: k8s.toJson_KubeClusterRoleProps as never },
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': { model: () => models('rbac.authorization.k8s.io/v1').ClusterRoleBinding, toJson: k8s.toJson_KubeClusterRoleBindingProps as never },
+};
+
+class Box {
+  constructor(readonly value: unknown) {}
+}
+
+function box(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(box);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, box(x)]));
+  return new Box(v);
+}
+
+function unbox(v: unknown): unknown {
+  if (v instanceof Box) return v.value;
+  if (Array.isArray(v)) return v.map(unbox);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unbox(x)]));
+  return v;
+}
+
+/** Paths present in `a` but missing (or different) in `b`. */
+function lostPaths(a: unknown, b: unknown, path = ''): string[] {
+  if (a !== null && typeof a === 'object') {
+    if (b === null || typeof b !== 'object') return [path || '/'];
+    return Object.entries(a as Record<string, unknown>).flatMap(([k, v]) => lostPaths(v, (b as Record<string, unknown>)[k], `${path}/${k}`));
+  }
+  return a === b ? [] : [path];
+}
+
+export interface SchemaProblem {
+  object: string;
+  problem: string;
+}
+
+/** Returns every schema problem of one object (empty when valid). */
+export function schemaProblems(obj: { apiVersion: string; kind: string; metadata?: { name?: string; namespace?: string } }): SchemaProblem[] {
+  const id = `${obj.kind}/${obj.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata?.name}`;
+  const entry = KINDS[`${obj.apiVersion}/${obj.kind}`];
+  if (!entry) return [{ object: id, problem: `no schema registered for ${obj.apiVersion} ${obj.kind}` }];
+  const problems: SchemaProblem[] = [];
+  try {
+    new (entry.model())(obj).validate();
+  } catch (e) {
+    problems.push({ object: id, problem: (e as Error).message });
+  }
+  const { apiVersion: _a, kind: _k, ...body } = obj as Record<string, unknown>;
+  void _a;
+  void _k;
+  const roundTripped = unbox(entry.toJson(box(body)));
+  for (const p of lostPaths(body, roundTripped)) problems.push({ object: id, problem: `unknown field ${p}` });
+  return problems;
+}
