@@ -7,9 +7,21 @@
  *     generated k8s types of cdk8s-plus-27 (Kubernetes 1.27). Their toJson_* functions copy only
  *     fields the schema knows; anything that does not survive the round trip is an unknown field.
  *     Primitive leaves are boxed first, so IntOrString/Quantity fields (which toJson reads through
- *     `.value`) and plain fields (which toJson copies as-is) both come back unchanged.
+ *     `.value`) and plain fields (which toJson copies as-is) both come back unchanged. The generated
+ *     TypeScript names differ from the JSON names for acronyms (setHostnameAsFQDN is read from
+ *     `setHostnameAsFqdn`), so keys are renamed with the mapping read from the generated toJson
+ *     functions themselves.
  */
+import { readFileSync } from 'node:fs';
 import { k8s } from 'cdk8s-plus-27';
+
+/** JSON field name → generated property name, for the fields where they differ. */
+const JSON_TO_PROP: Record<string, string> = (() => {
+  const source = readFileSync(require.resolve('cdk8s-plus-27/lib/imports/k8s.js'), 'utf8');
+  const map: Record<string, string> = {};
+  for (const m of source.matchAll(/'([^']+)': (?:[\w.]*\()?obj\.(\w+)/g)) if (m[1] !== m[2]) map[m[1]] = m[2];
+  return map;
+})();
 
 type Validator = { validate(): void };
 type ModelCtor = new (data: unknown) => Validator;
@@ -38,7 +50,7 @@ class Box {
 
 function box(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(box);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, box(x)]));
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [JSON_TO_PROP[k] ?? k, box(x)]));
   return new Box(v);
 }
 
