@@ -1,0 +1,48 @@
+/**
+ * Builds the pod's refresher: lib/refresher/main.ts and everything it imports, in one CommonJS
+ * file for stock node:20, so the CronJob can run it from a ConfigMap without an image of ours.
+ * No source maps, no banner with dates, so the output is byte-for-byte reproducible (the
+ * ConfigMap is rendered into dist/, which CI checks for drift).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+export interface BundleResult {
+  outFile: string;
+  bytes: number;
+}
+
+/** Repository root, whether running from lib/refresher (ts-jest) or build/lib/refresher (tsc). */
+export function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`cannot find the jcrkit repository root above ${__dirname}`);
+    dir = up;
+  }
+  return dir;
+}
+
+export function buildRefresherBundle(outFile: string): BundleResult {
+  // esbuild is a devDependency: load it only when building, never from the bundle itself
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const root = repoRoot();
+  const result = esbuild.buildSync({
+    entryPoints: [path.join(root, 'lib', 'refresher', 'main.ts')],
+    outfile: outFile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: false,
+    sourcemap: false,
+    legalComments: 'none',
+    // paths in comments would differ between checkouts; keep the output location-independent
+    absWorkingDir: root,
+    logLevel: 'silent',
+    write: true,
+  });
+  if (result.errors.length) throw new Error(`refresher bundle failed: ${result.errors.map((e) => e.text).join('; ')}`);
+  return { outFile, bytes: fs.statSync(outFile).size };
+}

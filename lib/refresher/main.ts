@@ -1,0 +1,11 @@
+/**
+ * Entry point of the in-cluster refresher, bundled by esbuild into one dependency-free file
+ * (bundle.ts) that the CronJob runs as `node /opt/jcrkit/jcrkit-refresher.js`.
+ * Exit codes: 0 done, 1 some namespaces failed, 2 no usable token (nothing written), 3 bad input.
+ */
+import { runPod } from './pod';
+
+void runPod(process.env, process.stdout).then((code) => {
+  // exitCode rather than exit(): let stdout drain so the last log line is not lost
+  process.exitCode = code;
+});
