@@ -1,0 +1,421 @@
+/**
+ * Mirror orchestration: resolve what the destination should hold, stop early when it already holds
+ * it, otherwise copy the manifest tree bottom-up — blobs, then each platform manifest (by digest),
+ * then the index under the tag — so a reader at the destination never sees a tag pointing at
+ * something incomplete. No console and no CLI here; progress goes out as events.
+ */
+import { copyBlob, type BlobAction, type BlobCopyContext, type BlobOutcome, type BlobProgress } from './blob-copy';
+import { RegistryClient, type FetchedManifest, type RetryNotice } from './client';
+import { chainCredentialProviders, type CredentialProvider, type Credentials } from './credentials';
+import { digestOf } from './digest';
+import { dockerConfigCredentialProvider, defaultDockerConfigPath } from './docker-config';
+import { RegistryError } from './errors';
+import { HttpTransport, readBody } from './http';
+import { ConcurrencyLimiter, allOrAbort } from './limiter';
+import {
+  blobsOf,
+  formatPlatform,
+  parseManifest,
+  parsePlatform,
+  selectPlatform,
+  type Descriptor,
+  type ParsedManifest,
+  type Platform,
+} from './manifest';
+import { formatImageReference, parseImageReference, type ImageReference } from './reference';
+import { summarize, type ImageError, type ImageResult, type MirrorReport, type PlannedAction } from './report';
+import { defaultRetryPolicy, type RetryPolicy } from './retry';
+
+export interface MirrorPair {
+  source: string;
+  destination: string;
+  /** overrides `MirrorOptions.platform` for this pair */
+  platform?: string;
+}
+
+export interface MirrorOptions {
+  /** copy only this platform (`os/arch[/variant]`); the destination then gets that platform's manifest, not the index */
+  platform?: string;
+  /** blob transfers in flight at once, across the whole run (default 4) */
+  jobs?: number;
+  /** treat every registry as plain-HTTP / unverified-TLS */
+  insecure?: boolean;
+  sourceInsecure?: boolean;
+  destinationInsecure?: boolean;
+  /** registry names treated as insecure whatever the side */
+  insecureRegistries?: string[];
+  /** explicit credentials for every source / destination registry (flags); they win over everything else */
+  sourceCredentials?: Credentials;
+  destinationCredentials?: Credentials;
+  /**
+   * Credential hook consulted after explicit credentials and before the Docker config file, e.g. a
+   * JCR temporary-token fetcher. Asked again with `{reason: 'rejected'}` when a registry answers 401.
+   */
+  credentialsFor?: CredentialProvider;
+  /** Docker config file with `auths`; default `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`; `false` to ignore */
+  authFile?: string | false;
+  /** read everything needed to plan, write nothing */
+  dryRun?: boolean;
+  /** retries per request and per blob transfer (default 4) */
+  retries?: number;
+  /** backoff sleep; tests inject a fake */
+  sleep?: (ms: number) => Promise<void>;
+  onEvent?: (event: MirrorEvent) => void;
+  signal?: AbortSignal;
+  userAgent?: string;
+}
+
+export type MirrorEvent =
+  | { type: 'image-start'; source: string; destination: string }
+  | { type: 'blob'; image: string; progress: BlobProgress }
+  | { type: 'retry'; notice: RetryNotice }
+  | { type: 'image-done'; result: ImageResult };
+
+/** Thrown by `mirror()` when the image could not be copied; `result` has the details. */
+export class MirrorFailedError extends Error {
+  constructor(readonly result: ImageResult) {
+    super(`mirror of ${result.source} to ${result.destination} failed: ${result.error?.message ?? 'unknown error'}`);
+    this.name = 'MirrorFailedError';
+  }
+}
+
+/** Copy one image (every platform unless `platform` is set). Resolves with its result, rejects with `MirrorFailedError`. */
+export async function mirror(source: string, destination: string, options: MirrorOptions = {}): Promise<ImageResult> {
+  const report = await mirrorMany([{ source, destination }], options);
+  const result = report.images[0];
+  if (result.status === 'failed') throw new MirrorFailedError(result);
+  return result;
+}
+
+/** Copy several images with shared connections, tokens and blob knowledge; a failure doesn't stop the rest. */
+export async function mirrorMany(pairs: MirrorPair[], options: MirrorOptions = {}): Promise<MirrorReport> {
+  const started = Date.now();
+  const session = new MirrorSession(options);
+  const images: ImageResult[] = [];
+  try {
+    for (const pair of pairs) images.push(await session.mirrorImage(pair));
+  } finally {
+    session.close();
+  }
+  return summarize(images, !!options.dryRun, Date.now() - started);
+}
+
+/** Which repositories of a registry are known to hold a blob: later images mount instead of uploading. */
+class BlobLocations {
+  private readonly known = new Map<string, Set<string>>();
+
+  add(registry: string, repository: string, digest: string): void {
+    const key = `${registry.toLowerCase()} ${digest}`;
+    const repos = this.known.get(key) ?? new Set<string>();
+    repos.add(repository);
+    this.known.set(key, repos);
+  }
+
+  repositories(registry: string, digest: string): string[] {
+    return [...(this.known.get(`${registry.toLowerCase()} ${digest}`) ?? [])];
+  }
+}
+
+/** Per-image state while its tree is copied. */
+interface ImageCopy {
+  source: RegistryClient;
+  sourceRepository: string;
+  destination: RegistryClient;
+  destinationRepository: string;
+  controller: AbortController;
+  blobContext: BlobCopyContext;
+  blobs: Map<string, Promise<BlobOutcome>>;
+  children: Map<string, Promise<void>>;
+  result: ImageResult;
+  plan?: PlannedAction[];
+}
+
+class MirrorSession {
+  private readonly transport: HttpTransport;
+  private readonly clients = new Map<string, RegistryClient>();
+  private readonly limiter: ConcurrencyLimiter;
+  private readonly blobPolicy: RetryPolicy;
+  private readonly locations = new BlobLocations();
+  private readonly dockerConfig: CredentialProvider | undefined;
+
+  constructor(private readonly options: MirrorOptions) {
+    const jobs = options.jobs ?? 4;
+    this.limiter = new ConcurrencyLimiter(jobs);
+    this.transport = new HttpTransport({ maxSockets: jobs + 4, userAgent: options.userAgent ?? 'jcrkit-mirror' });
+    this.blobPolicy = defaultRetryPolicy({ retries: options.retries, sleep: options.sleep });
+    this.dockerConfig = options.authFile === false ? undefined : dockerConfigCredentialProvider(options.authFile || defaultDockerConfigPath());
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+
+  async mirrorImage(pair: MirrorPair): Promise<ImageResult> {
+    const started = Date.now();
+    const result: ImageResult = {
+      source: pair.source,
+      destination: pair.destination,
+      status: 'failed',
+      platforms: [],
+      manifests: { copied: 0, skipped: 0 },
+      blobs: { copied: 0, mounted: 0, skipped: 0 },
+      bytes: 0,
+      durationMs: 0,
+    };
+    const emit = this.options.onEvent;
+    let refs: { source: ImageReference; destination: ImageReference } | undefined;
+    try {
+      refs = resolveReferences(pair);
+      result.source = formatImageReference(refs.source);
+      result.destination = formatImageReference(refs.destination);
+      emit?.({ type: 'image-start', source: result.source, destination: result.destination });
+      await this.copyImage(refs.source, refs.destination, pair.platform ?? this.options.platform, result);
+    } catch (err) {
+      result.status = 'failed';
+      result.error = toImageError(err, refs?.source.registry, refs?.destination.registry);
+    }
+    result.durationMs = Date.now() - started;
+    emit?.({ type: 'image-done', result });
+    return result;
+  }
+
+  private client(side: 'source' | 'destination', registry: string): RegistryClient {
+    const key = `${side} ${registry.toLowerCase()}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      const o = this.options;
+      const explicit = side === 'source' ? o.sourceCredentials : o.destinationCredentials;
+      const sideInsecure = side === 'source' ? o.sourceInsecure : o.destinationInsecure;
+      client = new RegistryClient({
+        registry,
+        access: side === 'source' ? 'pull' : 'push',
+        insecure: !!(o.insecure || sideInsecure || o.insecureRegistries?.some((r) => r.toLowerCase() === registry.toLowerCase())),
+        credentials: chainCredentialProviders(explicit ? async () => explicit : undefined, o.credentialsFor, this.dockerConfig),
+        transport: this.transport,
+        retry: { retries: o.retries, sleep: o.sleep },
+        onRetry: (notice) => o.onEvent?.({ type: 'retry', notice }),
+      });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  private async copyImage(sourceRef: ImageReference, destinationRef: ImageReference, platformText: string | undefined, result: ImageResult): Promise<void> {
+    const source = this.client('source', sourceRef.registry);
+    const destination = this.client('destination', destinationRef.registry);
+    const sourceRepository = sourceRef.repository;
+    const destinationRepository = destinationRef.repository;
+    const platform = platformText ? parsePlatform(platformText) : undefined;
+    const signal = this.options.signal;
+
+    // 1. What is the top-level manifest the destination should end up with?
+    let top: FetchedManifest | undefined;
+    let topDigest: string | undefined = sourceRef.digest;
+    const sourceReference = sourceRef.digest ?? sourceRef.tag ?? 'latest';
+    if (platform) {
+      top = await source.getManifest(sourceRepository, sourceReference, signal);
+      const parsed = parseManifest(top.bytes, top.mediaType);
+      if (parsed.kind === 'index') {
+        const chosen = selectPlatform(parsed.manifests, platform);
+        top = await source.getManifest(sourceRepository, chosen.digest, signal);
+        result.platforms = [formatPlatform(chosen.platform)];
+      } else {
+        const actual = await this.configPlatform(source, sourceRepository, parsed);
+        if (!platformMatches(actual, platform)) {
+          throw new RegistryError('platform-not-found', `platform ${formatPlatform(platform)} is not in the image (it is a single-platform ${formatPlatform(actual)} image)`);
+        }
+        result.platforms = [formatPlatform(actual)];
+      }
+      topDigest = top.digest;
+    } else if (!topDigest) {
+      // HEAD is enough to decide "unchanged", and registries like Docker Hub don't count it as a pull.
+      topDigest = (await source.headManifest(sourceRepository, sourceReference, signal))?.digest;
+      if (!topDigest) {
+        // Some registries omit Docker-Content-Digest on HEAD; the GET we'd need anyway tells us.
+        top = await source.getManifest(sourceRepository, sourceReference, signal);
+        topDigest = top.digest;
+      }
+    }
+
+    if (destinationRef.digest && topDigest && destinationRef.digest !== topDigest) {
+      throw new RegistryError('digest-mismatch', `destination digest ${destinationRef.digest} can't hold the source, whose manifest is ${topDigest}`);
+    }
+    const destinationReference = destinationRef.digest ?? destinationRef.tag ?? topDigest;
+
+    // 2. Unchanged? Then nothing else is read or written.
+    const existing = await destination.headManifest(destinationRepository, destinationReference, signal);
+    if (existing?.digest === topDigest) {
+      result.status = 'unchanged';
+      result.digest = topDigest;
+      result.mediaType = existing.mediaType;
+      return;
+    }
+
+    // 3. Copy the tree, then write the top manifest last.
+    top ??= await source.getManifest(sourceRepository, topDigest, signal);
+    result.digest = top.digest;
+    result.mediaType = top.mediaType || parseManifest(top.bytes).mediaType;
+    const copy = this.startImageCopy(source, sourceRepository, destination, destinationRepository, result);
+    const unlink = linkAbort(signal, copy.controller);
+    try {
+      await this.copyTree(copy, top, result.platforms[0]);
+    } finally {
+      unlink();
+    }
+    const reference = destinationReference;
+    if (copy.plan) {
+      copy.plan.push({ kind: 'manifest', digest: top.digest, size: top.bytes.length, action: 'push', reference });
+      result.plan = copy.plan;
+      result.status = 'planned';
+      return;
+    }
+    await destination.putManifest(destinationRepository, reference, top.bytes, top.mediaType || result.mediaType, signal);
+    result.status = 'copied';
+  }
+
+  private startImageCopy(source: RegistryClient, sourceRepository: string, destination: RegistryClient, destinationRepository: string, result: ImageResult): ImageCopy {
+    const controller = new AbortController();
+    const dryRun = !!this.options.dryRun;
+    const sameRegistry = source.registry.toLowerCase() === destination.registry.toLowerCase();
+    const blobContext: BlobCopyContext = {
+      source,
+      sourceRepository,
+      destination,
+      destinationRepository,
+      mountCandidates: (digest) => {
+        const known = this.locations.repositories(destination.registry, digest);
+        return sameRegistry ? [sourceRepository, ...known.filter((r) => r !== sourceRepository)] : known;
+      },
+      limiter: this.limiter,
+      policy: this.blobPolicy,
+      signal: controller.signal,
+      dryRun,
+      onProgress: (progress) => this.options.onEvent?.({ type: 'blob', image: result.destination, progress }),
+    };
+    return {
+      source,
+      sourceRepository,
+      destination,
+      destinationRepository,
+      controller,
+      blobContext,
+      blobs: new Map(),
+      children: new Map(),
+      result,
+      plan: dryRun ? [] : undefined,
+    };
+  }
+
+  /** Copy everything a manifest references (not the manifest itself). */
+  private async copyTree(copy: ImageCopy, manifest: FetchedManifest, platform: string | undefined): Promise<void> {
+    const parsed = parseManifest(manifest.bytes, manifest.mediaType);
+    if (parsed.kind === 'index') {
+      await allOrAbort(copy.controller, parsed.manifests.map((child) => this.copyChild(copy, child)));
+      return;
+    }
+    await allOrAbort(copy.controller, blobsOf(parsed).map((blob) => this.copyBlobOnce(copy, blob, platform)));
+  }
+
+  /** A platform (or nested index) manifest: its blobs first, then the manifest by digest. */
+  private copyChild(copy: ImageCopy, child: Descriptor): Promise<void> {
+    let pending = copy.children.get(child.digest);
+    if (!pending) {
+      pending = (async () => {
+        const platform = child.platform ? formatPlatform(child.platform) : undefined;
+        const signal = copy.controller.signal;
+        if (platform && platform !== 'unknown/unknown' && !copy.result.platforms.includes(platform)) copy.result.platforms.push(platform);
+        // A registry only accepts a manifest whose blobs it has, so an existing child implies its blobs.
+        if (await copy.destination.headManifest(copy.destinationRepository, child.digest, signal)) {
+          copy.result.manifests.skipped++;
+          return;
+        }
+        const fetched = await copy.source.getManifest(copy.sourceRepository, child.digest, signal);
+        await this.copyTree(copy, fetched, platform);
+        const mediaType = fetched.mediaType || child.mediaType || parseManifest(fetched.bytes).mediaType;
+        if (copy.plan) {
+          copy.plan.push({ kind: 'manifest', digest: child.digest, size: fetched.bytes.length, action: 'push', platform });
+        } else {
+          await copy.destination.putManifest(copy.destinationRepository, child.digest, fetched.bytes, mediaType, signal);
+        }
+        copy.result.manifests.copied++;
+      })();
+      copy.children.set(child.digest, pending);
+    }
+    return pending;
+  }
+
+  /** Platforms often share layers; each digest is handled once per image. */
+  private copyBlobOnce(copy: ImageCopy, blob: Descriptor, platform: string | undefined): Promise<BlobOutcome> {
+    let pending = copy.blobs.get(blob.digest);
+    if (!pending) {
+      pending = copyBlob(copy.blobContext, blob).then((outcome) => {
+        this.account(copy, blob, outcome.action, outcome.bytes, platform);
+        return outcome;
+      });
+      copy.blobs.set(blob.digest, pending);
+    }
+    return pending;
+  }
+
+  private account(copy: ImageCopy, blob: Descriptor, action: BlobAction, bytes: number, platform: string | undefined): void {
+    const { result } = copy;
+    result.bytes += bytes;
+    if (action === 'copied') result.blobs.copied++;
+    else if (action === 'mounted') result.blobs.mounted++;
+    else if (action === 'skipped') result.blobs.skipped++;
+    else copy.plan?.push({ kind: 'blob', digest: blob.digest, size: blob.size, action: action === 'would-mount' ? 'mount' : 'copy', platform });
+    if (action === 'copied' || action === 'mounted' || action === 'skipped') {
+      this.locations.add(copy.destination.registry, copy.destinationRepository, blob.digest);
+    }
+  }
+
+  /** Platform of a single-manifest image, from its config blob (small; read only when `--platform` asks). */
+  private async configPlatform(source: RegistryClient, repository: string, manifest: Extract<ParsedManifest, { kind: 'image' }>): Promise<Platform> {
+    const body = await source.getBlob(repository, manifest.config.digest, this.options.signal);
+    const bytes = await readBody(body, 4 * 1024 * 1024);
+    if (digestOf(bytes, manifest.config.digest) !== manifest.config.digest) {
+      throw new RegistryError('digest-mismatch', `config blob ${manifest.config.digest} from ${source.registry} does not match its digest`, { registry: source.registry });
+    }
+    try {
+      const config = JSON.parse(bytes.toString('utf8')) as { os?: string; architecture?: string; variant?: string };
+      return { os: config.os ?? 'unknown', architecture: config.architecture ?? 'unknown', variant: config.variant };
+    } catch {
+      return { os: 'unknown', architecture: 'unknown' };
+    }
+  }
+}
+
+function platformMatches(actual: Platform, wanted: Platform): boolean {
+  return actual.os === wanted.os && actual.architecture === wanted.architecture && (!wanted.variant || actual.variant === wanted.variant);
+}
+
+/**
+ * Parse both references. A destination without tag or digest takes the source's tag (or its digest
+ * when the source is pinned by digest only), which is what people mean by "mirror nginx:1.25 to my-registry/nginx".
+ */
+function resolveReferences(pair: MirrorPair): { source: ImageReference; destination: ImageReference } {
+  const source = parseImageReference(pair.source);
+  if (!source.tag && !source.digest) source.tag = 'latest';
+  const destination = parseImageReference(pair.destination);
+  if (!destination.tag && !destination.digest) destination.tag = source.tag;
+  return { source, destination };
+}
+
+function linkAbort(outer: AbortSignal | undefined, inner: AbortController): () => void {
+  if (!outer) return () => undefined;
+  if (outer.aborted) inner.abort();
+  const onAbort = () => inner.abort();
+  outer.addEventListener('abort', onAbort, { once: true });
+  return () => outer.removeEventListener('abort', onAbort);
+}
+
+function toImageError(err: unknown, sourceRegistry: string | undefined, destinationRegistry: string | undefined): ImageError {
+  if (err instanceof RegistryError) {
+    const registry = err.registry;
+    const isSource = !!registry && registry === sourceRegistry;
+    const isDestination = !!registry && registry === destinationRegistry;
+    const side = isSource && !isDestination ? 'source' : isDestination && !isSource ? 'destination' : undefined;
+    return { code: err.code, message: err.message, registry, side };
+  }
+  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}

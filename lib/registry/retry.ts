@@ -1,0 +1,57 @@
+/**
+ * When and how long to wait before trying a registry request again. Registries shed load with
+ * 429/503, proxies in front of them drop connections; both are worth a few patient retries.
+ */
+
+export interface RetryPolicy {
+  /** extra attempts after the first (0 = no retries) */
+  retries: number;
+  /** first backoff; doubles each attempt */
+  baseDelayMs: number;
+  /** cap for one wait, including a server's Retry-After */
+  maxDelayMs: number;
+  /** injectable so tests don't actually wait */
+  sleep: (ms: number) => Promise<void>;
+}
+
+export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function defaultRetryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
+  return { retries: 4, baseDelayMs: 250, maxDelayMs: 10_000, sleep: realSleep, ...overrides };
+}
+
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+const RETRYABLE_NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+]);
+
+export function isRetryableStatus(status: number): boolean {
+  return RETRYABLE_STATUS.has(status);
+}
+
+export function isRetryableNetworkError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return !!code && RETRYABLE_NETWORK_CODES.has(code);
+}
+
+/**
+ * Delay before attempt `attempt` (1-based retry number): exponential with full jitter so parallel
+ * blob copies don't retry in lockstep, or the server's `Retry-After` (seconds or HTTP date) if given.
+ */
+export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfter?: string, random: () => number = Math.random): number {
+  if (retryAfter) {
+    const seconds = Number(retryAfter);
+    const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - Date.now();
+    if (Number.isFinite(ms) && ms >= 0) return Math.min(ms, policy.maxDelayMs);
+  }
+  const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
