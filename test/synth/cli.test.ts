@@ -1,0 +1,136 @@
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { jcrkit } from '../helpers/cli';
+import { ROOT } from '../helpers/render';
+
+function snapshotDir(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, prefix: string) => {
+    for (const name of readdirSync(d)) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full, `${prefix}${name}/`);
+      else out[`${prefix}${name}`] = readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+describe('jcrkit synth (black box)', () => {
+  let work: string;
+  beforeEach(() => {
+    work = mkdtempSync(join(tmpdir(), 'jcrkit-synth-'));
+  });
+
+  test('renders the embedded default; prints notes and the admin login hint on stderr', () => {
+    const r = jcrkit(['synth', '--out', join(work, 'out')]);
+    expect(r.status).toBe(0);
+    expect(readdirSync(join(work, 'out')).sort()).toEqual(['0000-dashboard.k8s.yaml', '0001-token-refresher.k8s.yaml', '0002-dashboard-admin.k8s.yaml']);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/create token dashboard-admin/);
+    expect(r.stderr).toMatch(/warning: the Dashboard is exposed by a public LoadBalancer/);
+  });
+
+  test.each([
+    ['a schema error', 'registry: {name: pocexam, region: cn-north-1}\ndashboard: {service: {nodePort: 80}}\n', /dashboard\.service\.nodePort: 80 is outside the Kubernetes NodePort range\. Fix:/],
+    ['malformed YAML', 'registry: [\n', /malformed YAML at line/],
+    ['an unknown key', 'registry: {name: pocexam, region: cn-north-1}\nrefreshr: {}\n', /refreshr: unknown key/],
+  ])('%s: one clear message, non-zero exit, existing output untouched', (_n, yaml, message) => {
+    const out = join(work, 'out');
+    expect(jcrkit(['synth', '--out', out]).status).toBe(0);
+    const before = snapshotDir(out);
+    writeFileSync(join(work, 'bad.yaml'), yaml);
+    const r = jcrkit(['synth', '--config', join(work, 'bad.yaml'), '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toContain(join(work, 'bad.yaml'));
+    expect(snapshotDir(out)).toEqual(before);
+    expect(readdirSync(work).filter((n) => n.startsWith('.'))).toEqual([]); // no staging leftovers
+  });
+
+  test('flags override file values and are validated like them', () => {
+    const ok = jcrkit(['synth', '--config', join(ROOT, 'examples', 'seed.yaml'), '--registry-name', 'acme', '--set', 'dashboard.service.port=8443', '--out', join(work, 'o')]);
+    expect(ok.status).toBe(0);
+    const dash = readFileSync(join(work, 'o', '0000-dashboard.k8s.yaml'), 'utf8');
+    expect(dash).toContain('image: acme-cn-north-1.jcr.service.jdcloud.com/kubernetes-dashboard-amd64:v1.10.1');
+    expect(dash).toContain('port: 8443');
+    const bad = jcrkit(['synth', '--set', 'refresher.tokenHours=48', '--out', join(work, 'o')]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/refresher\.tokenHours: 48 is outside/);
+  });
+
+  test('JCRKIT_CONFIG selects the config file', () => {
+    const r = jcrkit(['synth', '--out', join(work, 'o')], { env: { JCRKIT_CONFIG: join(ROOT, 'examples', 'seed.yaml') } });
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(work, 'o', '0000-dashboard.k8s.yaml'), 'utf8')).toContain('name: dashboard-lb');
+  });
+
+  test('--password-stdin renders the bootstrap Secret (0600) outside the main set and never echoes it', () => {
+    const password = 'Z7g4sQTHMaNG0GRN-unique';
+    const r = jcrkit(['synth', '--password-stdin', '--out', join(work, 'o')], { input: `${password}\n` });
+    expect(r.status).toBe(0);
+    const secretFile = join(work, 'o', 'bootstrap', 'pull-secret.k8s.yaml');
+    expect(statSync(secretFile).mode & 0o777).toBe(0o600);
+    const b64 = Buffer.from(`jdcloud:${password}`).toString('base64');
+    expect(readFileSync(secretFile, 'utf8')).toContain('kubernetes.io/dockerconfigjson');
+    for (const f of readdirSync(join(work, 'o')).filter((n) => n.endsWith('.yaml'))) {
+      const text = readFileSync(join(work, 'o', f), 'utf8');
+      expect(text).not.toContain(password);
+      expect(text).not.toContain(b64);
+    }
+    expect(r.stderr + r.stdout).not.toContain(password);
+    expect(r.stderr).toMatch(/kubectl create -f/);
+  });
+
+  test('JCR_PASSWORD does the same as --password-stdin', () => {
+    const r = jcrkit(['synth', '--out', join(work, 'o')], { env: { JCR_PASSWORD: 'envpass' } });
+    expect(r.status).toBe(0);
+    expect(readdirSync(join(work, 'o', 'bootstrap'))).toEqual(['pull-secret.k8s.yaml']);
+  });
+
+  test('kubectl -f DIR (as apply uses it) does not read the bootstrap Secret: -f is not recursive', () => {
+    jcrkit(['synth', '--out', join(work, 'o')], { env: { JCR_PASSWORD: 'envpass' } });
+    const r = spawnSync('kubectl', ['label', '--local', '-o', 'name', '-f', join(work, 'o'), 'jcrkit.io/probe=1'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/secret\/my-secret/);
+    expect(r.stdout).toMatch(/cronjob\.batch\/jcrkit-token-refresher/);
+  });
+
+  test('refuses to replace a directory holding files it did not write', () => {
+    const out = join(work, 'mine');
+    mkdirSync(out);
+    writeFileSync(join(out, 'notes.txt'), 'keep me');
+    const r = jcrkit(['synth', '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/holds files jcrkit did not write \(notes\.txt\)/);
+    expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('keep me');
+  });
+
+  test('--stdout prints one multi-document stream that kubectl parses', () => {
+    const r = jcrkit(['synth', '--stdout']);
+    expect(r.status).toBe(0);
+    const k = spawnSync('kubectl', ['label', '--local', '-o', 'name', '-f', '-', 'jcrkit.io/probe=1'], { input: r.stdout, encoding: 'utf8' });
+    expect(k.status).toBe(0);
+    expect(k.stdout.trim().split('\n')).toHaveLength(15 + 7 + 3);
+  });
+});
+
+describe('npx cdk8s synth (the cdk8s CLI front door)', () => {
+  test('renders into dist/; a bad JCRKIT_CONFIG leaves dist/ exactly as it was', () => {
+    const work = mkdtempSync(join(tmpdir(), 'jcrkit-cdk8s-'));
+    writeFileSync(join(work, 'cdk8s.yaml'), `language: typescript\napp: node ${join(ROOT, 'build', 'main.js')}\noutput: build/cdk8s.out\n`);
+    const cdk8s = join(ROOT, 'node_modules', '.bin', 'cdk8s');
+    const env = { ...process.env, JCRKIT_CONFIG: '', JCR_PASSWORD: '' };
+    const ok = spawnSync(cdk8s, ['synth'], { cwd: work, env, encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    const before = snapshotDir(join(work, 'dist'));
+    expect(Object.keys(before)).toEqual(['0000-dashboard.k8s.yaml', '0001-token-refresher.k8s.yaml', '0002-dashboard-admin.k8s.yaml']);
+    writeFileSync(join(work, 'bad.yaml'), 'registry: {name: pocexam, region: cn-north-1}\ndashboard: {preset: v3}\n');
+    const bad = spawnSync(cdk8s, ['synth'], { cwd: work, env: { ...env, JCRKIT_CONFIG: join(work, 'bad.yaml') }, encoding: 'utf8' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr + bad.stdout).toMatch(/dashboard\.preset: unknown preset "v3"/);
+    expect(snapshotDir(join(work, 'dist'))).toEqual(before);
+  });
+});
