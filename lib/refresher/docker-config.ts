@@ -29,9 +29,18 @@ export function dockerAuthEntry(username: string, password: string, email?: stri
   return entry;
 }
 
+/**
+ * JSON as Go's encoding/json writes it (kubectl is Go): like JSON.stringify, except that it also
+ * escapes <, >, & and U+2028/U+2029 as \u00XX sequences (HTML-safe escaping). Without this a
+ * password containing & would differ byte-wise from kubectl's Secret.
+ */
+export function goJsonStringify(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
 /** A fresh document holding only our entry, exactly as kubectl serializes it. */
 export function dockerConfigJson(host: string, entry: DockerAuthEntry): string {
-  return JSON.stringify({ auths: { [host]: entry } });
+  return goJsonStringify({ auths: { [host]: entry } });
 }
 
 /**
@@ -89,7 +98,7 @@ export function mergeDockerConfigJson(existing: string | undefined, host: string
   }
   merged[host] = entry;
   const changed = replacedAlias || !sameEntry(current, entry) || document.auths === undefined;
-  return { json: JSON.stringify({ ...document, auths: merged }), changed, otherEntries };
+  return { json: goJsonStringify({ ...document, auths: merged }), changed, otherEntries };
 }
 
 function sameEntry(a: unknown, b: DockerAuthEntry): boolean {

@@ -1,0 +1,106 @@
+/**
+ * Test harness for refresher runs: a fake Kubernetes API and a fake JD Cloud (signature-checking)
+ * side by side, the real JdcloudClient-based TokenSource, captured output, and a scan of that
+ * output for every secret the run could have leaked.
+ */
+import { createKubeClient, type KubeClient } from '../../lib/kube/client';
+import { jdcloudTokenSource } from '../../lib/refresher/jdcloud-token-source';
+import { jsonLineLogger } from '../../lib/refresher/logger';
+import type { RefreshPlan } from '../../lib/refresher/plan';
+import { Redactor } from '../../lib/refresher/redact';
+import { runRefresh, type RefreshDeps, type RefreshReport } from '../../lib/refresher/run';
+import type { TokenSource } from '../../lib/refresher/token-source';
+import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud-server';
+import { startFakeKubeApi, type FakeKubeApi, type FakeKubeApiOptions } from '../fakes/kube-api-server';
+
+export const AK = 'AKTESTjcrkit0123456789';
+export const SK = 'SKTESTjcrkitSecretKey9876543210';
+export const REGION = 'cn-north-1';
+export const REGISTRY = 'myreg';
+export const HOST = `${REGISTRY}-${REGION}.jcr.service.jdcloud.com`;
+
+export function testPlan(overrides: Partial<RefreshPlan> = {}): RefreshPlan {
+  return {
+    registry: { name: REGISTRY, region: REGION, host: HOST },
+    secretName: 'jcr-pull',
+    namespaces: ['ns-a', 'ns-b', 'ns-c'],
+    serviceAccounts: ['default'],
+    tokenHours: 6,
+    crService: 'cr',
+    releaseSupersededTokens: false,
+    verifyRegistry: false,
+    ...overrides,
+  };
+}
+
+export interface Harness {
+  kubeApi: FakeKubeApi;
+  jd: FakeJdcloud;
+  kube: KubeClient;
+  tokens: TokenSource;
+  /** everything printed by all runs so far */
+  output: string[];
+  run(plan: RefreshPlan, deps?: Partial<RefreshDeps>): Promise<RefreshReport>;
+  /** log lines of all runs, parsed */
+  lines(): Record<string, unknown>[];
+  /** every credential string that must never be printed: AK/SK, every token issued, its password and base64(user:pass) */
+  secrets(): string[];
+  close(): Promise<void>;
+}
+
+export async function startHarness(opts: { kube?: FakeKubeApiOptions; kubeToken?: string; namespaces?: string[] } = {}): Promise<Harness> {
+  const kubeApi = await startFakeKubeApi({ namespaces: opts.namespaces ?? ['default', 'ns-a', 'ns-b', 'ns-c'], ...opts.kube });
+  const jd = await startFakeJdcloud({ accounts: { [AK]: SK }, registries: [{ regionId: REGION, name: REGISTRY }] });
+  const token = opts.kubeToken;
+  const kube = createKubeClient({ server: kubeApi.url, namespace: 'default', source: 'test', bearerToken: token ? () => token : undefined });
+  const tokens = jdcloudTokenSource({
+    accessKey: AK,
+    secretKey: SK,
+    regionId: REGION,
+    registryName: REGISTRY,
+    endpoint: jd.url,
+    client: { sleep: async () => undefined },
+  });
+  const output: string[] = [];
+  const h: Harness = {
+    kubeApi,
+    jd,
+    kube,
+    tokens,
+    output,
+    run: (plan, deps = {}) => {
+      const redactor = deps.redactor ?? new Redactor().add(AK).add(SK);
+      return runRefresh(plan, { kube, tokens, redactor, logger: jsonLineLogger({ write: (s) => output.push(s) }, redactor), ...deps });
+    },
+    lines: () => output.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
+    secrets: () => [
+      AK,
+      SK,
+      ...jd.state.tokens.flatMap((t) => [t.authorizationToken, t.password, Buffer.from(`${t.username}:${t.password}`).toString('base64')]),
+    ],
+    close: async () => {
+      kube.close();
+      await Promise.all([kubeApi.close(), jd.close()]);
+    },
+  };
+  return h;
+}
+
+/** Fails the test when any captured text contains any of the secrets. */
+export function expectNoSecrets(texts: string[], secrets: string[]): void {
+  const all = texts.join('\n');
+  for (const s of secrets) {
+    if (s && all.includes(s)) throw new Error(`output leaks a secret (${s.length} chars starting ${JSON.stringify(s.slice(0, 3))}…)`);
+  }
+}
+
+/** The decoded `.dockerconfigjson` of a Secret in the fake. */
+export function dockerConfigOf(api: FakeKubeApi, ns: string, name = 'jcr-pull'): { auths: Record<string, Record<string, string>> } & Record<string, unknown> {
+  const s = api.get('secrets', ns, name);
+  if (!s) throw new Error(`no Secret ${ns}/${name}`);
+  return JSON.parse(Buffer.from(s.data['.dockerconfigjson'], 'base64').toString('utf8'));
+}
+
+export function seedServiceAccount(api: FakeKubeApi, ns: string, name = 'default', imagePullSecrets?: { name: string }[]): void {
+  api.seed('serviceaccounts', { metadata: { name, namespace: ns }, ...(imagePullSecrets ? { imagePullSecrets } : {}) });
+}
