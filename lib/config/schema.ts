@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { isCidr } from './cidr';
 import { cronProblem } from './cron';
+import { cloudSchema } from './cloud-schema';
 
 /** DNS-1123 label: Namespace names, and the names we give every object (RFC 1123, max 63). */
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -231,6 +232,8 @@ export const configSchema = z.strictObject({
   dashboard: dashboardSchema.prefault({}),
   admin: adminSchema.prefault({}),
   images: imagesSchema.prefault({}),
+  /** Cloud-side resources for `jcrkit network|cluster ensure` and `jcrkit up`. */
+  cloud: cloudSchema.prefault({}),
 });
 
 /** The config exactly as validated (defaults filled, preset-dependent values still optional). */
