@@ -241,6 +241,7 @@ class MirrorSession {
       throw new RegistryError('digest-mismatch', `destination digest ${destinationRef.digest} can't hold the source, whose manifest is ${topDigest}`);
     }
     const destinationReference = destinationRef.digest ?? destinationRef.tag ?? topDigest;
+    if (!destinationRef.digest && !destinationRef.tag) result.destination = formatImageReference({ ...destinationRef, digest: topDigest });
 
     // 2. Unchanged? Then nothing else is read or written.
     const existing = await destination.headManifest(destinationRepository, destinationReference, signal);
