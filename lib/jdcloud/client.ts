@@ -213,7 +213,7 @@ export class JdcloudClient {
       if (caught instanceof JdcloudError) throw caught;
       throw new JdcloudNetworkError(call.service, call.action, this.#redact(describeNetworkError(caught)), {
         timedOut: false,
-        cause: caught,
+        cause: this.#safeCause(caught),
       });
     } finally {
       clearTimeout(timer);
@@ -270,6 +270,17 @@ export class JdcloudClient {
       if (secret.length >= 6) out = out.split(secret).join('<redacted>');
     }
     return out;
+  }
+
+  /** The original error for debugging, unless printing it would show a credential; then a redacted copy. */
+  #safeCause(error: unknown): unknown {
+    const text = inspect(error, { depth: 5 });
+    if (this.#redact(text) === text) return error;
+    const copy = new Error(this.#redact(error instanceof Error ? error.message : String(error)));
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code) (copy as NodeJS.ErrnoException).code = code;
+    copy.stack = copy.stack?.split('\n')[0];
+    return copy;
   }
 
   [inspect.custom](): string {
