@@ -24,10 +24,10 @@ export function repoRoot(): string {
 }
 
 export function buildRefresherBundle(outFile: string): BundleResult {
-  // esbuild is a devDependency: load it only when building, never from the bundle itself
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const esbuild = require('esbuild') as typeof import('esbuild');
   const root = repoRoot();
+  // esbuild is a devDependency: load it only when building (never from the bundle itself), and
+  // from the repository, wherever the compiled copy of this file lives
+  const esbuild = require(require.resolve('esbuild', { paths: [root] })) as typeof import('esbuild');
   const result = esbuild.buildSync({
     entryPoints: [path.join(root, 'lib', 'refresher', 'main.ts')],
     outfile: outFile,
