@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+
 /**
  * One error type for everything that can go wrong talking to a registry. The `code` lets callers
  * (CLI, `--from-config`, the JCR integration) add their own hint without parsing messages.
@@ -74,8 +76,10 @@ export function describeRegistryErrorBody(status: number, body: string): { text:
   } catch {
     // not JSON: fall through to the status line
   }
+  // HEAD responses have no body; the status line is all there is.
   const snippet = body.trim().split('\n')[0]?.slice(0, 200) ?? '';
-  return { text: snippet ? `HTTP ${status}: ${snippet}` : `HTTP ${status}`, codes: [] };
+  const statusText = [`HTTP ${status}`, STATUS_CODES[status]].filter(Boolean).join(' ');
+  return { text: snippet ? `${statusText}: ${snippet}` : statusText, codes: [] };
 }
 
 export function isAbortError(err: unknown): boolean {

@@ -24,20 +24,18 @@ export class ConcurrencyLimiter {
 
 /**
  * Run tasks together; on the first failure, signal the others to stop, wait until every task has
- * settled (no request is left running behind our back) and rethrow that first failure.
+ * settled (no request is left running behind our back) and rethrow the failure that caused it —
+ * not one of the "cancelled" errors the abort itself produced elsewhere in the tree.
  */
-export async function allOrAbort<T>(controller: AbortController, tasks: Array<Promise<T>>): Promise<T[]> {
-  let first: { error: unknown } | undefined;
+export async function allOrAbort<T>(controller: AbortController, tasks: Array<Promise<T>>, isAbort: (err: unknown) => boolean): Promise<T[]> {
   const guarded = tasks.map((task) =>
     task.catch((error: unknown) => {
-      if (!first) {
-        first = { error };
-        controller.abort();
-      }
+      controller.abort();
       throw error;
     }),
   );
   const settled = await Promise.allSettled(guarded);
-  if (first) throw first.error;
+  const errors = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
+  if (errors.length > 0) throw errors.find((e) => !isAbort(e)) ?? errors[0];
   return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }

@@ -9,7 +9,7 @@ import { RegistryClient, type FetchedManifest, type RetryNotice } from './client
 import { chainCredentialProviders, type CredentialProvider, type Credentials } from './credentials';
 import { digestOf } from './digest';
 import { dockerConfigCredentialProvider, defaultDockerConfigPath } from './docker-config';
-import { RegistryError } from './errors';
+import { RegistryError, isAbortError } from './errors';
 import { HttpTransport, readBody } from './http';
 import { ConcurrencyLimiter, allOrAbort } from './limiter';
 import {
@@ -311,10 +311,10 @@ class MirrorSession {
   private async copyTree(copy: ImageCopy, manifest: FetchedManifest, platform: string | undefined): Promise<void> {
     const parsed = parseManifest(manifest.bytes, manifest.mediaType);
     if (parsed.kind === 'index') {
-      await allOrAbort(copy.controller, parsed.manifests.map((child) => this.copyChild(copy, child)));
+      await allOrAbort(copy.controller, parsed.manifests.map((child) => this.copyChild(copy, child)), isAbortError);
       return;
     }
-    await allOrAbort(copy.controller, blobsOf(parsed).map((blob) => this.copyBlobOnce(copy, blob, platform)));
+    await allOrAbort(copy.controller, blobsOf(parsed).map((blob) => this.copyBlobOnce(copy, blob, platform)), isAbortError);
   }
 
   /** A platform (or nested index) manifest: its blobs first, then the manifest by digest. */

@@ -16,8 +16,14 @@ export interface RetryPolicy {
 
 export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Defaults with the given fields applied; `undefined` fields keep the default (options pass them through unset). */
 export function defaultRetryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
-  return { retries: 4, baseDelayMs: 250, maxDelayMs: 10_000, sleep: realSleep, ...overrides };
+  const policy: RetryPolicy = { retries: 4, baseDelayMs: 250, maxDelayMs: 10_000, sleep: realSleep };
+  for (const [key, value] of Object.entries(overrides) as Array<[keyof RetryPolicy, never]>) {
+    if (value !== undefined) policy[key] = value;
+  }
+  if (!Number.isInteger(policy.retries) || policy.retries < 0) throw new Error(`retries must be a whole number >= 0, got ${policy.retries}`);
+  return policy;
 }
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);

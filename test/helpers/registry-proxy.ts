@@ -122,6 +122,10 @@ export async function startFaultProxy(target: { port: number }): Promise<FaultPr
       },
     );
     upstream.on('error', () => res.destroy());
+    // A client that gives up mid-body must look the same to the registry: a connection cut short.
+    req.on('close', () => {
+      if (!req.complete) upstream.destroy();
+    });
     req.pipe(upstream);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
