@@ -4,7 +4,7 @@
  * Service modules (cr, vpc, kubernetes) describe their APIs on top of `request`.
  */
 import { inspect } from 'util';
-import { JdcloudApiError, JdcloudError, JdcloudNetworkError, defaultStatusFor } from './errors';
+import { JdcloudApiError, JdcloudError, JdcloudNetworkError, JdcloudValidationError, defaultStatusFor } from './errors';
 import { resolveEndpoint } from './endpoints';
 import { buildQueryString, expandPath } from './params';
 import { DEFAULT_SIGNED_HEADERS, JDCLOUD2, NO_REGION, SigningAlgorithm, canonicalUri, signRequest } from './signer';
@@ -98,7 +98,7 @@ export class JdcloudClient {
 
   constructor(options: JdcloudClientOptions) {
     if (!options.accessKey || !options.secretKey) {
-      throw new Error('JD Cloud credentials missing: set JDCLOUD_ACCESS_KEY and JDCLOUD_SECRET_KEY (or pass accessKey/secretKey)');
+      throw new JdcloudValidationError('accessKey/secretKey', 'JD Cloud credentials missing: set JDCLOUD_ACCESS_KEY and JDCLOUD_SECRET_KEY');
     }
     if (options.endpoint !== undefined) resolveEndpoint('cr', options.endpoint); // fail fast on a bad URL
     this.#accessKey = options.accessKey;
@@ -130,7 +130,10 @@ export class JdcloudClient {
     return `${url.protocol}//${url.host}${canonicalUri(`${url.pathname.replace(/\/+$/, '')}/v1${path}`)}`;
   }
 
-  /** Perform a call with retries; resolves with the envelope's `result`, rejects with a `JdcloudError`. */
+  /**
+   * Perform a call with retries; resolves with `{requestId, result, httpStatus}`, rejects with a
+   * `JdcloudApiError` / `JdcloudNetworkError` (or `JdcloudValidationError` before any request).
+   */
   async request<T>(call: JdcloudCall): Promise<JdcloudResponse<T>> {
     const url = this.urlFor(call);
     const hasBody = call.method === 'POST' || call.method === 'PUT' || call.method === 'PATCH';

@@ -4,6 +4,8 @@
  * e.g. a private endpoint or the fake server in tests.
  */
 
+import { JdcloudValidationError } from './errors';
+
 /** Environment variable holding the endpoint override (DESIGN "Interfaces"). */
 export const ENDPOINT_ENV = 'JDCLOUD_ENDPOINT';
 
@@ -18,22 +20,24 @@ export function defaultEndpoint(service: string): string {
 /**
  * Base URL (scheme, host, optional port and path prefix; no trailing slash) for `service`.
  * `override` wins when given and non-blank; `{service}` inside it is replaced by the service name.
- * Throws a one-line error naming the problem when the override is not an http(s) URL.
+ * Throws a `JdcloudValidationError` (field `endpoint`) when the override is not an http(s) URL.
  */
 export function resolveEndpoint(service: string, override?: string): string {
   if (override === undefined || override.trim() === '') return defaultEndpoint(service);
   const text = override.trim().split(SERVICE_PLACEHOLDER).join(service);
+  // Never echo userinfo (`https://user:password@host`) in an error message.
+  const shown = override.trim().replace(/\/\/[^/@]*@/, '//<redacted>@');
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new Error(`JD Cloud endpoint "${override}" is not a URL; expected e.g. https://cr.jdcloud-api.com or http://127.0.0.1:8080`);
+    throw new JdcloudValidationError('endpoint', `"${shown}" is not a URL; expected e.g. https://cr.jdcloud-api.com or http://127.0.0.1:8080`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new Error(`JD Cloud endpoint "${override}" must use http:// or https://`);
+    throw new JdcloudValidationError('endpoint', `"${shown}" must use http:// or https://`);
   }
   if (url.search || url.hash || url.username || url.password) {
-    throw new Error(`JD Cloud endpoint "${override}" must not contain a query, fragment or credentials`);
+    throw new JdcloudValidationError('endpoint', `"${shown}" must not contain a query, fragment or credentials`);
   }
   return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
 }

@@ -2,6 +2,7 @@
 export * from './signer';
 export * from './errors';
 export * from './endpoints';
+export * from './credentials';
 export * from './params';
 export * from './transport';
 export * from './client';

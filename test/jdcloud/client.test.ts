@@ -268,7 +268,8 @@ describe('JdcloudClient against the fake gateway', () => {
     });
 
     it('retries after a timeout', async () => {
-      const client = new JdcloudClient({ accessKey: TEST_ACCESS_KEY, secretKey: TEST_SECRET_KEY, endpoint: h.jd.url, timeoutMs: 100, sleep: async () => {} });
+      // Generous: the second attempt must answer within it even on a loaded machine.
+      const client = new JdcloudClient({ accessKey: TEST_ACCESS_KEY, secretKey: TEST_SECRET_KEY, endpoint: h.jd.url, timeoutMs: 1500, sleep: async () => {} });
       h.jd.faults.add({ action: 'GetAuthorizationToken', delayMs: 30_000 });
       await expect(client.request(getToken())).resolves.toMatchObject({ httpStatus: 200 });
       expect(h.jd.requests).toHaveLength(2);

@@ -1,4 +1,5 @@
 /** Small pure helpers: JCR name rules and host, endpoint resolution, parameter flattening. */
+import { credentialsFromEnv } from '../../lib/jdcloud/credentials';
 import { ENDPOINT_ENV, defaultEndpoint, endpointOverrideFrom, resolveEndpoint } from '../../lib/jdcloud/endpoints';
 import { JdcloudApiError, JdcloudNetworkError, JdcloudValidationError, isRetryableStatus } from '../../lib/jdcloud/errors';
 import { registryHost, validateRegistryName, validateRepositoryName } from '../../lib/jdcloud/names';
@@ -67,6 +68,10 @@ describe('endpoints', () => {
     ['https://user:pw@host', 'must not contain a query, fragment or credentials'],
   ])('rejects the override %j', (override, message) => {
     expect(() => resolveEndpoint('cr', override)).toThrow(message);
+  });
+
+  it('does not echo credentials embedded in a rejected override', () => {
+    expect(() => resolveEndpoint('cr', 'https://user:hunter22@host/')).toThrow('endpoint: "https://<redacted>@host/" must not contain');
   });
 
   it('takes the flag first, then JDCLOUD_ENDPOINT', () => {
@@ -151,5 +156,23 @@ describe('errors', () => {
 
   it('judges a 2xx carrying an error envelope by its error code', () => {
     expect(new JdcloudApiError({ service: 'cr', action: 'A', code: 503, status: 'UNAVAILABLE', serverMessage: '', httpStatus: 200 }).retryable).toBe(true);
+  });
+});
+
+describe('credentialsFromEnv', () => {
+  it('reads and trims JDCLOUD_ACCESS_KEY and JDCLOUD_SECRET_KEY', () => {
+    expect(credentialsFromEnv({ JDCLOUD_ACCESS_KEY: ' ak ', JDCLOUD_SECRET_KEY: 'sk\n' })).toEqual({ accessKey: 'ak', secretKey: 'sk' });
+  });
+
+  it('names every missing variable and never echoes a value', () => {
+    expect(() => credentialsFromEnv({})).toThrow(/^JDCLOUD_ACCESS_KEY, JDCLOUD_SECRET_KEY: not set/);
+    let message = '';
+    try {
+      credentialsFromEnv({ JDCLOUD_ACCESS_KEY: 'visible-access-key', JDCLOUD_SECRET_KEY: '  ' });
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).toMatch(/^JDCLOUD_SECRET_KEY: not set/);
+    expect(message).not.toContain('visible-access-key');
   });
 });
