@@ -90,12 +90,14 @@ describe('Bearer challenge (distribution token auth)', () => {
       const url = new URL(req.url ?? '/', 'http://x');
       if (url.pathname === '/v2/') {
         res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="${base}/token",service="registry.test"` });
-        return res.end();
+        res.end();
+        return;
       }
       if (url.pathname === '/token') {
         const ok = req.headers.authorization === 'Basic ' + Buffer.from('jdcloud:good').toString('base64') && url.searchParams.get('service') === 'registry.test';
         res.writeHead(ok ? 200 : 401, { 'Content-Type': 'application/json' });
-        return res.end(ok ? '{"token":"t"}' : '{}');
+        res.end(ok ? '{"token":"t"}' : '{}');
+        return;
       }
       res.writeHead(404);
       res.end();
