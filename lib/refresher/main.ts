@@ -4,8 +4,17 @@
  * Exit codes: 0 done, 1 some namespaces failed, 2 no usable token (nothing written), 3 bad input.
  */
 import { runPod } from './pod';
+import { Redactor } from './redact';
 
-void runPod(process.env, process.stdout).then((code) => {
-  // exitCode rather than exit(): let stdout drain so the last log line is not lost
-  process.exitCode = code;
-});
+runPod(process.env, process.stdout).then(
+  (code) => {
+    // exitCode rather than exit(): let stdout drain so the last log line is not lost
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    // runPod catches everything it expects; this is a bug. Still never print AK/SK.
+    const redactor = new Redactor().add(process.env.JDCLOUD_ACCESS_KEY).add(process.env.JDCLOUD_SECRET_KEY);
+    process.stdout.write(JSON.stringify({ level: 'error', msg: `refresher crashed: ${redactor.describe(err)}` }) + '\n');
+    process.exitCode = 1;
+  },
+);
