@@ -9,7 +9,7 @@
  *   JCRKIT_SERVICE_ACCOUNT_DIR  optional: where the service-account token is mounted
  *                               (default /var/run/secrets/kubernetes.io/serviceaccount)
  */
-import { createKubeClient } from '../kube/client';
+import { createKubeClient, type KubeClient } from '../kube/client';
 import { inClusterConnection, SERVICE_ACCOUNT_DIR } from '../kube/in-cluster';
 import { jdcloudTokenSource } from './jdcloud-token-source';
 import { jsonLineLogger, type LineSink } from './logger';
@@ -34,7 +34,7 @@ export async function runPod(env: NodeJS.ProcessEnv, out: LineSink): Promise<num
     return EXIT_BAD_INPUT;
   }
 
-  let kube;
+  let kube: KubeClient;
   try {
     kube = createKubeClient(inClusterConnection({ env, serviceAccountDir: env.JCRKIT_SERVICE_ACCOUNT_DIR || SERVICE_ACCOUNT_DIR }), { userAgent: 'jcrkit-refresher' });
   } catch (err) {
