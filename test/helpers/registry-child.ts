@@ -26,9 +26,9 @@ export interface ChildResult {
   stderr: string;
 }
 
-export function runNode(script: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ChildResult> {
+export function runNode(script: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; nodeOptions?: string[] } = {}): Promise<ChildResult> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeOptions ?? []), script, ...args], {
       env: { ...process.env, NODE_PATH: join(REPO_ROOT, 'node_modules'), ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
