@@ -1,0 +1,105 @@
+/**
+ * The KRM function as a process (`bin/jcrkit-fn.js`, `jcrkit fn`): stdin → runFunction → stdout,
+ * stderr, exit code.
+ *
+ * "Unstructured errors and logs only to stderr" (KRM Functions Specification): while it runs, the
+ * console is pointed at stderr so nothing a library prints can corrupt the ResourceList on stdout.
+ *
+ * Two callers besides the spec's ResourceList-on-stdin:
+ * - kustomize *legacy exec plugins* (the only exec plugins `kubectl kustomize` can run: its embedded
+ *   kustomize has no --enable-exec and silently skips `config.kubernetes.io/function` exec
+ *   generators). kustomize runs the plugin with the path of a temp copy of the config as the only
+ *   argument and the same text in KUSTOMIZE_PLUGIN_CONFIG_STRING (kustomize
+ *   `api/internal/plugins/execplugin/execplugin.go`); it reads a ResourceList back fine.
+ * - people at a terminal, who get a hint instead of a process waiting on stdin.
+ */
+import { readFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
+import { readStdin } from '../cli/io';
+import { RESOURCE_LIST_V1 } from './resource-list';
+import { runFunction } from './run';
+
+export const USAGE = `jcrkit-fn: a KRM function. It reads a ResourceList (or a plain YAML stream) on stdin and writes a ResourceList to stdout.
+  kpt fn eval DIR --exec ./bin/jcrkit-fn.js -- registry.name=NAME registry.region=cn-north-1
+  kpt fn render DIR --allow-exec              (Kptfile pipeline.mutators: - exec: ...)
+  kustomize build --enable-alpha-plugins --enable-exec DIR   (generators: [jcrkit.yaml])
+  cat resource-list.yaml | jcrkit-fn
+`;
+
+export interface ProcessIO {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env, io: ProcessIO = process): Promise<number> {
+  const restore = redirectConsole(io.stderr);
+  // A reader that goes away early (`| head`) is not our error; without a listener Node would crash
+  // on EPIPE with a stack trace.
+  const ignoreEpipe = (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  };
+  io.stdout.on('error', ignoreEpipe);
+  try {
+    let input: string;
+    const legacyConfig = legacyPluginConfig(argv, env);
+    if (legacyConfig !== undefined) {
+      input = legacyPluginInput(legacyConfig);
+    } else if (argv.length > 0) {
+      io.stderr.write(`error: unexpected arguments: ${argv.join(' ')}. The config comes from the ResourceList's functionConfig.\n${USAGE}`);
+      return 2;
+    } else if (io.stdin.isTTY) {
+      io.stderr.write(USAGE);
+      return 2;
+    } else {
+      input = await readStdin(io.stdin);
+    }
+    if (env.JCR_PASSWORD) {
+      io.stderr.write('note: JCR_PASSWORD is ignored by the KRM function: the pull Secret it would render ends up in files and Git. Use `jcrkit synth --password-stdin` for the bootstrap Secret.\n');
+    }
+    const out = runFunction(input);
+    io.stderr.write(out.stderr);
+    await new Promise<void>((resolve) => io.stdout.write(out.outputText, () => resolve()));
+    return out.exitCode;
+  } finally {
+    restore();
+  }
+}
+
+/** The config text when called as a kustomize legacy exec plugin (`JcrKit <config-file>`), else undefined. */
+function legacyPluginConfig(argv: string[], env: NodeJS.ProcessEnv): string | undefined {
+  if (argv.length < 1 || env.KUSTOMIZE_PLUGIN_CONFIG_STRING === undefined) return undefined;
+  return env.KUSTOMIZE_PLUGIN_CONFIG_STRING || readFileSync(argv[0], 'utf8');
+}
+
+/** The ResourceList a KRM orchestrator would have sent for that config: no items, the config as functionConfig. */
+function legacyPluginInput(configText: string): string {
+  let functionConfig: unknown;
+  try {
+    functionConfig = parse(configText);
+  } catch {
+    functionConfig = { kind: 'unreadable kustomize plugin config' }; // reported as an unsupported functionConfig
+  }
+  return stringify({ apiVersion: RESOURCE_LIST_V1, kind: 'ResourceList', items: [], functionConfig });
+}
+
+function redirectConsole(stderr: NodeJS.WritableStream): () => void {
+  const saved = { log: console.log, info: console.info, warn: console.warn, debug: console.debug };
+  const toStderr = (...args: unknown[]) => {
+    stderr.write(`${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}\n`);
+  };
+  console.log = console.info = console.warn = console.debug = toStderr;
+  return () => Object.assign(console, saved);
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
