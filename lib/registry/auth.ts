@@ -279,8 +279,8 @@ export class RegistryAuthenticator {
       return new RegistryError('auth-required', `registry ${this.registry} requires credentials and none were found (${reason})`, details);
     }
     if (challenge.params.error === 'insufficient_scope') {
-      const scope = challenge.params.scope ? ` (needs ${challenge.params.scope})` : '';
-      return new RegistryError('access-denied', `user "${this.credentials.username}" is not allowed to do this on registry ${this.registry}${scope}: ${reason}`, details);
+      const scope = challenge.params.scope ? `needs ${challenge.params.scope}; ` : '';
+      return new RegistryError('access-denied', `user "${this.credentials.username}" lacks the rights this needs on registry ${this.registry} (${scope}${reason})`, details);
     }
     return new RegistryError('auth-rejected', `registry ${this.registry} rejected the credentials of user "${this.credentials.username}" (${reason})`, details);
   }
