@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../lib/config';
-import { referenceHost } from '../lib/config';
+import { referenceHost, refreshPlanFromConfig } from '../lib/config';
 import { RefresherProgram, TokenRefresher } from '../lib/constructs';
 
 export const REFRESHER_BUNDLE_FILE = 'jcrkit-refresher.js';
@@ -23,17 +23,7 @@ export class TokenRefresherChart extends Chart {
       credentialsSecret: r.credentialsSecret,
       program,
       imagePullSecret: referenceHost(image) === config.registry.host ? config.pullSecret.name : undefined,
-      plan: {
-        registry: { name: config.registry.name, region: config.registry.region, host: config.registry.host },
-        secretName: config.pullSecret.name,
-        email: config.pullSecret.email,
-        namespaces: config.pullSecret.namespaces,
-        serviceAccounts: config.pullSecret.serviceAccounts,
-        tokenHours: r.tokenHours,
-        crService: config.registry.crService,
-        releaseSupersededTokens: r.releaseSupersededTokens,
-        verifyRegistry: r.verifyRegistry,
-      },
+      plan: refreshPlanFromConfig(config),
     });
   }
 }

@@ -5,3 +5,4 @@ export * from './load';
 export * from './images';
 export * from './default-config';
 export { cronProblem, longestGapMinutes } from './cron';
+export * from './refresh-plan';

@@ -3,6 +3,7 @@ import { ApiObject, Cron, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import type { RefreshPlan } from '../refresher/plan';
 import { PART_OF_REFRESHER } from './labels';
 
 /**
@@ -26,18 +27,8 @@ export type RefresherProgram =
       image: string;
     };
 
-/** The refresher's run parameters, passed as JSON in env JCRKIT_REFRESH_PLAN (see lib/refresher/plan.ts). */
-export interface RefreshPlanSpec {
-  registry: { name: string; region: string; host: string };
-  secretName: string;
-  email?: string;
-  namespaces: string[];
-  serviceAccounts: string[];
-  tokenHours: number;
-  crService: 'cr' | 'containerregistry';
-  releaseSupersededTokens: boolean;
-  verifyRegistry: boolean;
-}
+/** The refresher's run parameters, passed as JSON in env JCRKIT_REFRESH_PLAN. */
+export type RefreshPlanSpec = RefreshPlan;
 
 export interface TokenRefresherProps {
   /** Namespace the CronJob and its ServiceAccount live in. @default kube-system */
@@ -93,7 +84,8 @@ export class TokenRefresher extends Construct {
     // --- RBAC: one Role + RoleBinding per target namespace ----------------------------------
     for (const ns of plan.namespaces) {
       const rules: k8s.PolicyRule[] = [
-        { apiGroups: [''], resources: ['secrets'], resourceNames: [plan.secretName], verbs: ['get', 'update', 'patch'] },
+        // get + update (PUT with resourceVersion): the refresher never patches the Secret, so no patch.
+        { apiGroups: [''], resources: ['secrets'], resourceNames: [plan.secretName], verbs: ['get', 'update'] },
         // create cannot be restricted by resourceNames (the name is not known before the object exists).
         { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
       ];

@@ -60,7 +60,7 @@ describe('TokenRefresher manifests', () => {
     for (const ns of ['kube-system', 'kubernetes-dashboard']) {
       const role = find(r, 'Role', 'jcrkit-token-refresher', ns) as any;
       expect(role.rules).toEqual([
-        { apiGroups: [''], resources: ['secrets'], resourceNames: ['my-secret'], verbs: ['get', 'update', 'patch'] },
+        { apiGroups: [''], resources: ['secrets'], resourceNames: ['my-secret'], verbs: ['get', 'update'] },
         { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
         { apiGroups: [''], resources: ['serviceaccounts'], resourceNames: ['default'], verbs: ['get', 'patch'] },
       ]);

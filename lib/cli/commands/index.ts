@@ -1,5 +1,7 @@
 import type { CommandModule } from 'yargs';
+import { mirrorCommand } from './mirror';
+import { refreshCommand } from './refresh';
 import { synthCommand } from './synth';
 
 /** Every `jcrkit` subcommand, in --help order. */
-export const COMMANDS: CommandModule<any, any>[] = [synthCommand]; // eslint-disable-line @typescript-eslint/no-explicit-any
+export const COMMANDS: CommandModule<any, any>[] = [synthCommand, refreshCommand, mirrorCommand]; // eslint-disable-line @typescript-eslint/no-explicit-any

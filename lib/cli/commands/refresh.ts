@@ -2,6 +2,7 @@
  * `jcrkit refresh`: the CronJob's refresh run from a workstation (kubeconfig identity) — or its
  * read-only preview with --dry-run. The plan comes from --plan-file and/or flags; flags win.
  */
+import { loadConfig, refreshPlanFromConfig } from '../../config';
 import * as fs from 'fs';
 import type { Argv, CommandModule } from 'yargs';
 import { endpointOverrideFrom } from '../../jdcloud/endpoints';
@@ -18,6 +19,7 @@ export interface RefreshArgs {
   kubeconfig?: string;
   context?: string;
   'plan-file'?: string;
+  config?: string;
   namespace?: string[];
   'service-account'?: string[];
   'registry-name'?: string;
@@ -42,6 +44,7 @@ export const refreshCommand: CommandModule<object, RefreshArgs> = {
     y
       .option('kubeconfig', { type: 'string', describe: 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config; in a pod: the service account)', group: 'Kubernetes:' })
       .option('context', { type: 'string', describe: 'kubeconfig context (default: current-context)', group: 'Kubernetes:' })
+      .option('config', { type: 'string', describe: 'jcrkit config file the plan is derived from (default: $JCRKIT_CONFIG; the embedded default when neither --plan-file nor --registry-name is given); flags override it', group: 'Plan:' })
       .option('plan-file', { type: 'string', describe: 'refresh plan as JSON (the JCRKIT_REFRESH_PLAN the CronJob gets); flags override it', group: 'Plan:' })
       .option('namespace', { alias: 'n', type: 'string', array: true, describe: 'namespace to write the Secret into (repeatable; replaces the plan\'s list; default: the context namespace)', group: 'Plan:' })
       .option('service-account', { type: 'string', array: true, describe: 'ServiceAccount to point at the Secret in every namespace (repeatable; replaces the plan\'s list)', group: 'Plan:' })
@@ -113,7 +116,10 @@ export async function refreshHandler(args: RefreshArgs, io: RefreshIo): Promise<
 
 /** --plan-file (if any) with flags on top, validated like the pod's JCRKIT_REFRESH_PLAN. */
 export function planFromArgs(args: RefreshArgs, defaultNamespace: string): RefreshPlan {
-  let base: Record<string, unknown> = {};
+  // The plan the rendered CronJob gets for the same config, when a config is named (--config,
+  // JCRKIT_CONFIG) or nothing else describes the registry (then: the embedded default config).
+  const useConfig = !args['plan-file'] && (args.config !== undefined || !!process.env.JCRKIT_CONFIG || args['registry-name'] === undefined);
+  let base: Record<string, unknown> = useConfig ? (refreshPlanFromConfig(loadConfig({ path: args.config }).config) as unknown as Record<string, unknown>) : {};
   if (args['plan-file']) {
     const text = fs.readFileSync(args['plan-file'], 'utf8');
     try {
@@ -123,6 +129,8 @@ export function planFromArgs(args: RefreshArgs, defaultNamespace: string): Refre
     }
   }
   const registry = { ...((base.registry as Record<string, unknown>) ?? {}) };
+  // A new name or region changes the host, unless the host itself is given.
+  if ((args['registry-name'] !== undefined || args.region !== undefined) && args['registry-host'] === undefined) delete registry.host;
   if (args['registry-name'] !== undefined) registry.name = args['registry-name'];
   if (args.region !== undefined) registry.region = args.region;
   if (args['registry-host'] !== undefined) registry.host = args['registry-host'];
