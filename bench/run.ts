@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark, printed as one table of times and ratios against a peer run in
  * the same process (kubectl kustomize, skopeo). Timings live here, never in tests.
  */
+import { runRefreshBench } from './refresh';
 import { runRenderBench } from './render';
 
 interface Row {
@@ -15,7 +16,10 @@ interface Row {
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
-  const suites: [string, () => Promise<Row[]>][] = [['render', () => runRenderBench()]];
+  const suites: [string, () => Promise<Row[]>][] = [
+    ['render', () => runRenderBench()],
+    ['refresh', () => runRefreshBench()],
+  ];
   const rows: Row[] = [];
   for (const [name, run] of suites) {
     if (only.length > 0 && !only.includes(name)) continue;
