@@ -1,0 +1,243 @@
+/**
+ * Mirror benchmark: jcrkit against `skopeo copy --all` between two local distribution registries,
+ * both as fresh processes in the same run.
+ *
+ * - cold copy of a 2-platform image, 4 × 16 MiB random layers per platform (128 MiB), median of 3;
+ *   every repetition gets fresh destination registries so neither tool can reuse earlier uploads
+ *   (skopeo's blob-info cache would otherwise mount from the previous repetition);
+ * - no-op re-run of the same copy (jcrkit: two manifest HEADs; skopeo copy re-reads and re-pushes
+ *   manifests — only `skopeo sync` skips unchanged images);
+ * - one 512 MiB layer: time and peak RSS of each process (streaming: memory must not follow size).
+ *
+ * Layers are real gzip streams (level 0) so skopeo passes them through instead of recompressing.
+ * Runnable alone: `node build/bench/mirror.js`; the same file is the jcrkit child (`--copy SRC DST`).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Readable, Transform, pipeline, type TransformCallback } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import { mirrorMany, RegistryClient } from '../lib/registry';
+import { startRegistry, type LocalRegistry } from '../test/helpers/registry-process';
+
+export interface BenchRow {
+  name: string;
+  jcrkitMs: number;
+  peerMs: number;
+  ratio: number;
+  note?: string;
+}
+
+const MiB = 1024 * 1024;
+const REPS = 3;
+
+interface ProcessRun {
+  ms: number;
+  peakRssMiB: number;
+  stdout: string;
+}
+
+/** Peak RSS of a process: its VmHWM, polled until it exits (the last reading is the peak). */
+function runMeasured(command: string, args: string[]): Promise<ProcessRun> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let peakKiB = 0;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const poll = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peakKiB = Math.max(peakKiB, Number(m[1]));
+      } catch {
+        // exited between polls
+      }
+    }, 5);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr}`));
+      else resolve({ ms, peakRssMiB: peakKiB / 1024, stdout });
+    });
+  });
+}
+
+/**
+ * Let the machine go quiet before a timed run: a cold copy leaves ~128 MiB of dirty pages being
+ * written back, which otherwise slows the next process's start-up (node's much more than skopeo's).
+ */
+async function settle(): Promise<void> {
+  execFileSync('sync');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+}
+
+async function jcrkitCopy(source: string, destination: string): Promise<ProcessRun> {
+  await settle();
+  return runMeasured(process.execPath, [__filename, '--copy', source, destination]);
+}
+
+async function skopeoCopy(source: string, destination: string): Promise<ProcessRun> {
+  await settle();
+  return runMeasured('skopeo', ['--insecure-policy', 'copy', '--all', '--preserve-digests', '--src-tls-verify=false', '--dest-tls-verify=false', `docker://${source}`, `docker://${destination}`]);
+}
+
+/** Random bytes, gzip-wrapped (level 0: fast, incompressible anyway), generated as they are read. */
+function randomGzipLayer(bytes: number): { stream: Readable; diffId: () => string } {
+  let left = bytes;
+  const raw = createHash('sha256');
+  const random = new Readable({
+    read() {
+      if (left <= 0) {
+        this.push(null);
+        return;
+      }
+      const chunk = randomBytes(Math.min(left, MiB));
+      left -= chunk.length;
+      raw.update(chunk);
+      this.push(chunk);
+    },
+  });
+  let diffId = '';
+  const done = new Transform({
+    transform(chunk: Buffer, _e: BufferEncoding, cb: TransformCallback) {
+      cb(null, chunk);
+    },
+    flush(cb) {
+      diffId = `sha256:${raw.digest('hex')}`;
+      cb();
+    },
+  });
+  return { stream: pipeline(random, createGzip({ level: 0 }), done, () => undefined), diffId: () => diffId };
+}
+
+/** Push an image straight from generated streams (never held in memory) with jcrkit's client. */
+async function seedImage(registry: LocalRegistry, repository: string, tag: string, platforms: string[], layers: number, layerBytes: number): Promise<void> {
+  const client = new RegistryClient({ registry: registry.host, access: 'push', insecure: true });
+  const manifestType = 'application/vnd.oci.image.manifest.v1+json';
+  const children: Array<{ mediaType: string; digest: string; size: number; platform: { os: string; architecture: string } }> = [];
+  try {
+    for (const platform of platforms) {
+      const [os, architecture] = platform.split('/');
+      const layerDescriptors = [];
+      const diffIds = [];
+      for (let i = 0; i < layers; i++) {
+        const layer = randomGzipLayer(layerBytes);
+        const pushed = await client.pushBlobStream(repository, layer.stream);
+        layerDescriptors.push({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...pushed });
+        diffIds.push(layer.diffId());
+      }
+      const config = Buffer.from(JSON.stringify({ architecture, os, rootfs: { type: 'layers', diff_ids: diffIds } }));
+      const configBlob = await client.pushBlobStream(repository, Readable.from([config]));
+      const manifest = Buffer.from(
+        JSON.stringify({ schemaVersion: 2, mediaType: manifestType, config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...configBlob }, layers: layerDescriptors }),
+      );
+      const digest = await client.putManifest(repository, platforms.length > 1 ? `sha256:${createHash('sha256').update(manifest).digest('hex')}` : tag, manifest, manifestType);
+      children.push({ mediaType: manifestType, digest, size: manifest.length, platform: { os, architecture } });
+    }
+    if (platforms.length > 1) {
+      const indexType = 'application/vnd.oci.image.index.v1+json';
+      await client.putManifest(repository, tag, Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: indexType, manifests: children })), indexType);
+    }
+  } finally {
+    client.close();
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function row(name: string, jcrkit: number[], peer: number[], note: string): BenchRow {
+  const jcrkitMs = median(jcrkit);
+  const peerMs = median(peer);
+  return { name, jcrkitMs, peerMs, ratio: jcrkitMs / peerMs, note };
+}
+
+export async function runMirrorBench(): Promise<BenchRow[]> {
+  const source = await startRegistry();
+  const started: LocalRegistry[] = [source];
+  const fresh = async () => {
+    const r = await startRegistry();
+    started.push(r);
+    return r;
+  };
+  try {
+    await seedImage(source, 'bench/multi', 'v1', ['linux/amd64', 'linux/arm64'], 4, 16 * MiB);
+    await seedImage(source, 'bench/big', 'v1', ['linux/amd64'], 1, 512 * MiB);
+    const multi = `${source.host}/bench/multi:v1`;
+    const big = `${source.host}/bench/big:v1`;
+
+    const cold = { jcrkit: [] as number[], skopeo: [] as number[] };
+    const noop = { jcrkit: [] as number[], skopeo: [] as number[] };
+    let jcrkitDestination = '';
+    let skopeoDestination = '';
+    for (let rep = 0; rep < REPS; rep++) {
+      const [forJcrkit, forSkopeo] = await Promise.all([fresh(), fresh()]);
+      jcrkitDestination = `${forJcrkit.host}/mirror/multi:v1`;
+      skopeoDestination = `${forSkopeo.host}/mirror/multi:v1`;
+      // alternate who goes first so page-cache warmth doesn't favour one tool
+      if (rep % 2 === 0) {
+        cold.jcrkit.push((await jcrkitCopy(multi, jcrkitDestination)).ms);
+        cold.skopeo.push((await skopeoCopy(multi, skopeoDestination)).ms);
+      } else {
+        cold.skopeo.push((await skopeoCopy(multi, skopeoDestination)).ms);
+        cold.jcrkit.push((await jcrkitCopy(multi, jcrkitDestination)).ms);
+      }
+    }
+    for (let rep = 0; rep < REPS; rep++) {
+      const run = await jcrkitCopy(multi, jcrkitDestination);
+      if (!run.stdout.includes('"status":"unchanged"')) throw new Error(`no-op re-run was not a no-op: ${run.stdout}`);
+      noop.jcrkit.push(run.ms);
+      noop.skopeo.push((await skopeoCopy(multi, skopeoDestination)).ms);
+    }
+
+    const [bigForJcrkit, bigForSkopeo] = await Promise.all([fresh(), fresh()]);
+    const jcrkitBig = await jcrkitCopy(big, `${bigForJcrkit.host}/mirror/big:v1`);
+    const skopeoBig = await skopeoCopy(big, `${bigForSkopeo.host}/mirror/big:v1`);
+
+    return [
+      row('mirror 2 platforms × 4 × 16 MiB, cold (vs skopeo copy --all)', cold.jcrkit, cold.skopeo, `median of ${REPS}, fresh destination each time; jcrkit --jobs 4`),
+      row('mirror same image, no-op re-run (vs skopeo copy --all)', noop.jcrkit, noop.skopeo, `median of ${REPS}; jcrkit: 2 manifest HEADs, nothing written`),
+      {
+        name: 'mirror 1 × 512 MiB layer (vs skopeo copy)',
+        jcrkitMs: jcrkitBig.ms,
+        peerMs: skopeoBig.ms,
+        ratio: jcrkitBig.ms / skopeoBig.ms,
+        note: `peak RSS jcrkit ${jcrkitBig.peakRssMiB.toFixed(0)} MiB, skopeo ${skopeoBig.peakRssMiB.toFixed(0)} MiB (target < 512)`,
+      },
+    ];
+  } finally {
+    await Promise.all(started.map((r) => r.stop()));
+  }
+}
+
+/** Child mode: one copy, report as one JSON line (the parent times the whole process, like skopeo's). */
+async function childCopy(source: string, destination: string): Promise<void> {
+  const report = await mirrorMany([{ source, destination }], { insecure: true, authFile: false });
+  const image = report.images[0];
+  if (image.status === 'failed') {
+    process.stderr.write(`${image.error?.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  process.stdout.write(`${JSON.stringify({ status: image.status, bytes: image.bytes, blobs: image.blobs })}\n`);
+}
+
+if (require.main === module) {
+  const [mode, source, destination] = process.argv.slice(2);
+  if (mode === '--copy') {
+    void childCopy(source, destination);
+  } else {
+    runMirrorBench().then(
+      (rows) => console.table(rows.map((r) => ({ ...r, jcrkitMs: Math.round(r.jcrkitMs), peerMs: Math.round(r.peerMs), ratio: `${r.ratio.toFixed(2)}x` }))),
+      (err: unknown) => {
+        console.error(err);
+        process.exitCode = 1;
+      },
+    );
+  }
+}
