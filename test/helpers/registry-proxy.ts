@@ -21,7 +21,9 @@ export type Fault =
   /** forward, but flip one byte in the middle of the response body */
   | { kind: 'corrupt' }
   /** forward half the body, then end cleanly (`end`, no Content-Length) or cut the socket (`close`) */
-  | { kind: 'truncate'; mode: 'end' | 'close' };
+  | { kind: 'truncate'; mode: 'end' | 'close' }
+  /** answer 307 to the same path on another origin (as registries do for blobs in object storage) */
+  | { kind: 'redirect'; origin: string };
 
 export interface FaultRule {
   match: (request: ProxiedRequest) => boolean;
@@ -34,6 +36,11 @@ export interface FaultRule {
 export interface LoggedRequest extends ProxiedRequest {
   status?: number;
   fault?: Fault['kind'];
+  /** whether an Authorization header came with the request (never its value) */
+  authorization: boolean;
+  /** when the request arrived and when its response finished (ms, monotonic) */
+  start: number;
+  end?: number;
 }
 
 export interface FaultProxy {
@@ -45,6 +52,8 @@ export interface FaultProxy {
   clearLog(): void;
   /** requests that could change registry state */
   writes(): LoggedRequest[];
+  /** most matching requests that were in progress at the same moment */
+  peakConcurrency(match: (request: LoggedRequest) => boolean): number;
   stop(): Promise<void>;
 }
 
@@ -68,8 +77,11 @@ export async function startFaultProxy(target: { port: number }): Promise<FaultPr
   const log: LoggedRequest[] = [];
 
   const server = http.createServer((req, res) => {
-    const entry: LoggedRequest = { method: req.method ?? 'GET', path: req.url ?? '/' };
+    const entry: LoggedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', authorization: !!req.headers.authorization, start: performance.now() };
     log.push(entry);
+    res.on('close', () => {
+      entry.end = performance.now();
+    });
     const rule = rules.find((r) => r.remaining > 0 && r.match(entry));
     if (rule) {
       rule.remaining--;
@@ -82,6 +94,13 @@ export async function startFaultProxy(target: { port: number }): Promise<FaultPr
       req.resume();
       res.writeHead(fault.status, { 'content-type': 'application/json', connection: 'close', ...fault.headers });
       res.end(fault.body ?? JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'injected fault' }] }));
+      return;
+    }
+    if (fault?.kind === 'redirect') {
+      entry.status = 307;
+      req.resume();
+      res.writeHead(307, { location: `${fault.origin}${req.url}`, 'content-length': '0' });
+      res.end();
       return;
     }
     if (fault?.kind === 'reset') {
@@ -146,6 +165,17 @@ export async function startFaultProxy(target: { port: number }): Promise<FaultPr
       log.length = 0;
     },
     writes: () => log.filter((e) => !['GET', 'HEAD'].includes(e.method)),
+    peakConcurrency: (match) => {
+      const edges = log.filter(match).flatMap((e) => [
+        { at: e.start, delta: 1 },
+        { at: e.end ?? Number.POSITIVE_INFINITY, delta: -1 },
+      ]);
+      edges.sort((a, b) => a.at - b.at || a.delta - b.delta);
+      let current = 0;
+      let peak = 0;
+      for (const edge of edges) peak = Math.max(peak, (current += edge.delta));
+      return peak;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -95,6 +95,32 @@ describe('basic auth (htpasswd)', () => {
     expect(JSON.stringify(report)).not.toContain('not-the-password');
   });
 
+  test('blob downloads redirected to another origin (object storage) follow without our credentials', async () => {
+    // The basic-auth registry redirects blob GETs to a plain one holding the same blobs, as
+    // registries do with pre-signed object-storage URLs; our password must not go along.
+    await pushImage(basic.url, 'src/app', 'v1', image, basicAuthorization(BASIC_USER, BASIC_PASSWORD));
+    const front = await startFaultProxy(basic);
+    const storage = await startFaultProxy(plain);
+    try {
+      front.addFault((r) => r.method === 'GET' && r.path.includes('/blobs/sha256:'), { kind: 'redirect', origin: storage.url });
+      const result = await mirror(`${front.host}/src/app:v1`, `${plain.host}/${fresh('redirected/app')}:v1`, {
+        ...base,
+        sourceCredentials: { username: BASIC_USER, password: BASIC_PASSWORD },
+      });
+
+      expect(result.blobs.copied).toBe(image.blobs.length);
+      expect(front.log.filter((e) => e.status === 307)).toHaveLength(image.blobs.length);
+      const fetched = storage.log.filter((e) => e.method === 'GET' && e.path.includes('/blobs/'));
+      expect(fetched).toHaveLength(image.blobs.length);
+      expect(fetched.every((e) => !e.authorization)).toBe(true);
+      // credentials go to the registry once it has asked for them (its first 401), and to it only
+      expect(front.log[0]).toMatchObject({ status: 401, authorization: false });
+      expect(front.log.slice(1).every((e) => e.authorization)).toBe(true);
+    } finally {
+      await Promise.all([front.stop(), storage.stop()]);
+    }
+  });
+
   test('reads credentials from a Docker config file (base64 "auth")', async () => {
     const authFile = join(work, 'config-auth.json');
     writeFileSync(authFile, JSON.stringify({ auths: { [basic.host]: { auth: Buffer.from(`${BASIC_USER}:${BASIC_PASSWORD}`).toString('base64') } } }));

@@ -9,7 +9,7 @@ import { mirror, mirrorMany, MirrorFailedError } from '../../lib/registry';
 import type { MirrorOptions } from '../../lib/registry';
 import { startRegistry, type LocalRegistry } from '../helpers/registry-process';
 import { startFaultProxy, type FaultProxy } from '../helpers/registry-proxy';
-import { buildImage, getManifest, pushImage, sha256, skopeo, skopeoInspectRaw, writeOciLayout, type TestImage } from '../helpers/registry-images';
+import { buildImage, getManifest, pushImage, rawRequest, sha256, skopeo, skopeoInspectRaw, writeOciLayout, type TestImage } from '../helpers/registry-images';
 
 const options: MirrorOptions = { insecure: true, authFile: false, sleep: async () => undefined };
 
@@ -68,15 +68,48 @@ test('copies every platform of an OCI index byte-for-byte, checked with skopeo',
   // A full pull by skopeo verifies every blob digest at the destination.
   await skopeo(['copy', '--all', '--src-tls-verify=false', `docker://${registryB.host}/mirror/app:v1`, `oci:${join(work, 'pulled')}:v1`]);
 
-  // Each manifest was written only after its blobs, the index last.
-  const writes = proxyB.writes().map((w) => `${w.method} ${w.path.split('?')[0]}`);
-  const indexPut = writes.indexOf('PUT /v2/mirror/app/manifests/v1');
+  // Each manifest was written only after all its blobs were committed, the index last.
+  const writes = proxyB.writes();
+  const position = (predicate: (w: (typeof writes)[number]) => boolean) => writes.findIndex(predicate);
+  const indexPut = position((w) => w.method === 'PUT' && w.path === '/v2/mirror/app/manifests/v1');
   expect(indexPut).toBe(writes.length - 1);
   for (const m of ociImage.manifests) {
-    const at = writes.indexOf(`PUT /v2/mirror/app/manifests/${m.digest}`);
-    expect(at).toBeGreaterThan(-1);
-    expect(at).toBeLessThan(indexPut);
+    const manifestPut = position((w) => w.method === 'PUT' && w.path === `/v2/mirror/app/manifests/${m.digest}`);
+    expect(manifestPut).toBeGreaterThan(-1);
+    expect(manifestPut).toBeLessThan(indexPut);
+    const parsed = JSON.parse(m.bytes.toString()) as { config: { digest: string }; layers: Array<{ digest: string }> };
+    for (const blob of [parsed.config, ...parsed.layers]) {
+      const committed = position((w) => w.method === 'PUT' && w.status === 201 && w.path.includes(`digest=${encodeURIComponent(blob.digest)}`));
+      expect(committed).toBeGreaterThan(-1);
+      expect(committed).toBeLessThan(manifestPut);
+    }
   }
+});
+
+test('blob transfers are bounded by --jobs', async () => {
+  const result = await mirror(`${proxyA.host}/src/docker:v2`, `${proxyB.host}/bounded/docker:v2`, { ...options, jobs: 2 });
+
+  expect(result.blobs.copied).toBe(dockerImage.blobs.length); // 6 blobs, so 2 at a time is a real limit
+  expect(proxyA.peakConcurrency((r) => r.method === 'GET' && r.path.includes('/blobs/'))).toBeLessThanOrEqual(2);
+  expect(proxyB.peakConcurrency((r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/'))).toBeLessThanOrEqual(2);
+});
+
+test('when the source tag moves, only what is missing is written: blobs present are skipped (HEAD)', async () => {
+  await mirror(`${proxyA.host}/src/app:v1`, `${proxyB.host}/moved/app:v1`, options);
+  const amd = ociImage.manifests.find((m) => m.platform === 'linux/amd64')!;
+  const retag = await rawRequest('PUT', `${registryA.url}/v2/src/app/manifests/amd-only`, { 'content-type': amd.mediaType }, amd.bytes);
+  expect(retag.status).toBe(201);
+  proxyB.clearLog();
+
+  const result = await mirror(`${proxyA.host}/src/app:amd-only`, `${proxyB.host}/moved/app:v1`, options);
+
+  expect(result.status).toBe('copied');
+  expect(result.digest).toBe(amd.digest);
+  const amdBlobs = (JSON.parse(amd.bytes.toString()) as { layers: unknown[] }).layers.length + 1;
+  expect(result.blobs).toEqual({ copied: 0, mounted: 0, skipped: amdBlobs });
+  expect(result.bytes).toBe(0);
+  expect(proxyB.writes().map((w) => `${w.method} ${w.path}`)).toEqual(['PUT /v2/moved/app/manifests/v1']);
+  expect(sha256((await getManifest(registryB.url, 'moved/app', 'v1')).body)).toBe(amd.digest);
 });
 
 test('a second run with nothing changed reads two manifests heads and writes nothing', async () => {
@@ -91,10 +124,9 @@ test('a second run with nothing changed reads two manifests heads and writes not
   expect(result.blobs).toEqual({ copied: 0, mounted: 0, skipped: 0 });
   expect(proxyB.writes()).toEqual([]);
   expect(proxyA.writes()).toEqual([]);
-  // besides the one-off `/v2/` probe that picks http vs https for an --insecure registry
-  const reads = (p: FaultProxy) => p.log.filter((e) => e.path !== '/v2/').map((e) => `${e.method} ${e.path}`);
-  expect(reads(proxyA)).toEqual(['HEAD /v2/src/app/manifests/v1']);
-  expect(reads(proxyB)).toEqual(['HEAD /v2/again/app/manifests/v1']);
+  const requests = (p: FaultProxy) => p.log.map((e) => `${e.method} ${e.path}`);
+  expect(requests(proxyA)).toEqual(['HEAD /v2/src/app/manifests/v1']);
+  expect(requests(proxyB)).toEqual(['HEAD /v2/again/app/manifests/v1']);
 });
 
 test('copies a Docker schema2 manifest list with its media types and digests intact', async () => {
