@@ -6,15 +6,20 @@
  *   file. Used by kustomize generators and Kptfile `configPath`.
  * - `v1 ConfigMap`: what `kpt fn eval --exec fn -- key=value` sends (`data` values are always
  *   strings). Keys are dotted config paths (`registry.name=foo`); values are read as YAML scalars
- *   exactly like `jcrkit synth --set`, and applied on top of the embedded default config.
+ *   exactly like `jcrkit synth --set`, and applied on top of a base config: the package's own
+ *   JcrKit object when the items hold exactly one (like `jcrkit synth --config FILE --set k=v`),
+ *   else the embedded default config.
  *
- * No functionConfig (or an empty one) renders the embedded default config, as `jcrkit synth` does.
- * Validation is `validateConfig`, so issues carry the same dotted paths and messages as synth.
+ * No functionConfig, an empty one, or kpt's empty `function-input` ConfigMap (which kpt sends when
+ * `fn eval` has no `-- k=v`) means: the package's JcrKit if there is one, else the embedded
+ * default, as `jcrkit synth` without --config. Validation is `validateConfig`, so issues carry the
+ * same dotted paths and messages as synth; `locate` maps each path back to the object field it came
+ * from, for the results' resourceRef and field.
  */
 import { ConfigError, ConfigIssue, DEFAULT_CONFIG_SOURCE, DEFAULT_CONFIG_YAML, parseConfigYaml, Resolved, setByPath, validateConfig } from '../config';
 import { parseSetArg } from '../cli/config-options';
 import { INDEX, LEGACY_INDEX, LEGACY_PATH, PATH } from './annotations';
-import type { FileRef, ResourceRef, ResultTarget } from './results';
+import type { FileRef, Located, ResourceRef, ResultTarget } from './results';
 
 export const JCRKIT_GROUP = 'jcrkit.io';
 export const JCRKIT_API_VERSION = `${JCRKIT_GROUP}/v1alpha1`;
@@ -31,47 +36,61 @@ export function isJcrKit(v: unknown): boolean {
   return isObj(v) && v.kind === JCRKIT_KIND && typeof v.apiVersion === 'string' && v.apiVersion.split('/')[0] === JCRKIT_GROUP;
 }
 
-export function loadFunctionConfig(fc: unknown): LoadedFunctionConfig {
-  if (fc === undefined || fc === null || (isObj(fc) && Object.keys(fc).length === 0)) {
-    return withTarget({ ref: undefined, fieldFor: () => undefined }, DEFAULT_CONFIG_SOURCE, () => parseConfigYaml(DEFAULT_CONFIG_YAML, DEFAULT_CONFIG_SOURCE));
-  }
-  const ref = refOf(fc);
-  const file = fileOf(fc);
-  const source = `functionConfig ${ref.kind}/${ref.name}`;
-  const fail = (issues: ConfigIssue[], fieldFor: (p: string) => string | undefined = () => undefined): LoadedFunctionConfig => ({
-    target: { ref, file, fieldFor },
-    source,
-    error: new ConfigError(source, issues),
-  });
-  if (!isObj(fc)) return fail([{ path: '(root)', message: 'functionConfig is not an object. Fix: give a JcrKit object or a ConfigMap' }]);
+const isConfigMap = (v: Obj): boolean => v.kind === 'ConfigMap' && v.apiVersion === 'v1';
 
-  if (fc.kind === JCRKIT_KIND && typeof fc.apiVersion === 'string' && fc.apiVersion.split('/')[0] === JCRKIT_GROUP) {
-    if (fc.apiVersion !== JCRKIT_API_VERSION) {
-      return fail([{ path: '(root)', message: `apiVersion ${fc.apiVersion} is not supported. Fix: use apiVersion: ${JCRKIT_API_VERSION}` }], () => 'apiVersion');
-    }
-    // Issue paths are config paths; in the object they sit below `spec`.
-    const fieldFor = (p: string) => (p === '(root)' ? 'spec' : `spec.${p}`);
-    const secrets = passwordKeys(fc, '');
-    if (secrets.length > 0) {
-      // Report spec keys by their config path (as synth would), anything else by its object path.
-      const issues = secrets.map((path) => passwordIssue(path.startsWith('spec.') ? path.slice(5) : path));
-      return fail(issues, (p) => (secrets.includes(p) ? p : `spec.${p}`));
-    }
-    if (fc.spec === undefined || fc.spec === null) {
-      return fail([{ path: '(root)', message: 'spec is required: it holds the jcrkit config (registry, pullSecret, refresher, dashboard, admin). Fix: add spec.registry.name and spec.registry.region' }], () => 'spec');
-    }
-    return withTarget({ ref, file, fieldFor }, source, () => fc.spec);
+/** A functionConfig that sets nothing: absent, `{}`, or a ConfigMap without data (kpt's default). */
+export function setsNothing(fc: unknown): boolean {
+  if (fc === undefined || fc === null || (isObj(fc) && Object.keys(fc).length === 0)) return true;
+  return isObj(fc) && isConfigMap(fc) && fc.binaryData === undefined && (fc.data === undefined || fc.data === null || (isObj(fc.data) && Object.keys(fc.data).length === 0));
+}
+
+/**
+ * @param fc   the functionConfig
+ * @param base the package's JcrKit object, when the items hold exactly one: the config when `fc`
+ *             sets nothing, the base a ConfigMap's keys apply to otherwise
+ */
+export function loadFunctionConfig(fc: unknown, base?: unknown): LoadedFunctionConfig {
+  if (setsNothing(fc)) {
+    if (base !== undefined) return loadFunctionConfig(base);
+    return validated({ locate: () => ({}) }, DEFAULT_CONFIG_SOURCE, () => parseConfigYaml(DEFAULT_CONFIG_YAML, DEFAULT_CONFIG_SOURCE));
+  }
+  const here = placeOf(fc);
+  const source = `functionConfig ${here.ref!.kind}/${here.ref!.name}`;
+  if (!isObj(fc)) return failed({ ...here, locate: () => here }, source, [{ path: '(root)', message: 'functionConfig is not an object. Fix: give a JcrKit object or a ConfigMap' }]);
+
+  if (isJcrKit(fc)) {
+    const typed = readJcrKit(fc);
+    return 'issues' in typed ? failed(typed.target, source, typed.issues) : validated(typed.target, source, () => typed.spec);
   }
 
-  if (fc.kind === 'ConfigMap' && fc.apiVersion === 'v1') {
+  if (isConfigMap(fc)) {
     const data = fc.data ?? {};
-    if (!isObj(data)) return fail([{ path: '(root)', message: 'data is not a mapping. Fix: write key: value pairs with dotted config paths as keys' }], () => 'data');
-    const fieldFor = (p: string) => dataFieldFor(Object.keys(data), p);
-    const secrets = Object.keys(data).filter(isPasswordKey);
-    if (secrets.length > 0) return fail(secrets.map((key) => passwordIssue(key)), fieldFor);
-    if (fc.binaryData !== undefined) return fail([{ path: '(root)', message: 'binaryData is not read. Fix: put the settings into data' }], () => 'binaryData');
-    return withTarget({ ref, file, fieldFor }, source, () => {
-      const raw = parseConfigYaml(DEFAULT_CONFIG_YAML, DEFAULT_CONFIG_SOURCE) as Obj;
+    const at = (field: string): Located => ({ ...here, field });
+    if (!isObj(data)) return failed({ ...here, locate: () => at('data') }, source, [{ path: '(root)', message: 'data is not a mapping. Fix: write key: value pairs with dotted config paths as keys' }]);
+    if (fc.binaryData !== undefined) return failed({ ...here, locate: () => at('binaryData') }, source, [{ path: '(root)', message: 'binaryData is not read. Fix: put the settings into data' }]);
+    const keys = Object.keys(data);
+    const secrets = keys.filter(isPasswordKey);
+    const fromData = (p: string): Located | undefined => {
+      const field = dataFieldFor(keys, p);
+      return field ? at(field) : undefined;
+    };
+    if (secrets.length > 0) return failed({ ...here, locate: (p) => fromData(p) ?? here }, source, secrets.map(passwordIssue));
+
+    // The base: the package's JcrKit (its own problems are reported against it) or the default.
+    let baseSpec: () => Obj = () => parseConfigYaml(DEFAULT_CONFIG_YAML, DEFAULT_CONFIG_SOURCE) as Obj;
+    let baseLocate: (p: string) => Located = () => here;
+    let fullSource = source;
+    if (base !== undefined) {
+      const typed = readJcrKit(base);
+      const baseSource = `functionConfig ${typed.target.ref?.kind}/${typed.target.ref?.name}`;
+      if ('issues' in typed) return failed(typed.target, baseSource, typed.issues);
+      baseSpec = () => structuredClone(typed.spec) as Obj;
+      baseLocate = typed.target.locate;
+      fullSource = `${source} over ${baseSource.replace('functionConfig ', '')}`;
+    }
+    return validated({ ...here, locate: (p) => fromData(p) ?? baseLocate(p) }, fullSource, () => {
+      const raw = baseSpec();
+      if (!isObj(raw)) return raw; // a non-mapping spec: validateConfig says so
       for (const [key, value] of Object.entries(data)) {
         // kpt passes every value as a string; read it like `--set key=value`. Non-strings (a
         // hand-written --fn-config file) are taken as they are.
@@ -82,19 +101,57 @@ export function loadFunctionConfig(fc: unknown): LoadedFunctionConfig {
     });
   }
 
-  return fail(
-    [{ path: '(root)', message: `functionConfig kind ${String(fc.apiVersion)}/${String(fc.kind)} is not supported. Fix: use apiVersion: ${JCRKIT_API_VERSION}, kind: ${JCRKIT_KIND} with the config in spec, or a v1 ConfigMap of dotted keys (kpt fn eval ... -- registry.name=NAME)` }],
-    () => 'kind',
-  );
+  return failed({ ...here, locate: () => ({ ...here, field: 'kind' }) }, source, [
+    {
+      path: '(root)',
+      message: `functionConfig kind ${String(fc.apiVersion)}/${String(fc.kind)} is not supported. Fix: use apiVersion: ${JCRKIT_API_VERSION}, kind: ${JCRKIT_KIND} with the config in spec, or a v1 ConfigMap of dotted keys (kpt fn eval ... -- registry.name=NAME)`,
+    },
+  ]);
 }
 
-function withTarget(target: ResultTarget, source: string, raw: () => unknown): LoadedFunctionConfig {
+/** A JcrKit object's spec, or the issues that stop it from being used, each located in the object. */
+function readJcrKit(o: unknown): { spec: unknown; target: ResultTarget } | { issues: ConfigIssue[]; target: ResultTarget } {
+  const here = placeOf(o);
+  const obj = isObj(o) ? o : {};
+  const at = (field: string): Located => ({ ...here, field });
+  // Issue paths are config paths; in the object they sit below `spec`.
+  const target: ResultTarget = { ...here, locate: (p) => at(p === '(root)' ? 'spec' : `spec.${p}`) };
+  if (obj.apiVersion !== JCRKIT_API_VERSION) {
+    return { target: { ...here, locate: () => at('apiVersion') }, issues: [{ path: '(root)', message: `apiVersion ${String(obj.apiVersion)} is not supported. Fix: use apiVersion: ${JCRKIT_API_VERSION}` }] };
+  }
+  const secrets = passwordKeys(obj, '');
+  if (secrets.length > 0) {
+    // Report spec keys by their config path (as synth would), anything else by its object path.
+    const issues = secrets.map((path) => passwordIssue(path.startsWith('spec.') ? path.slice(5) : path));
+    return { target: { ...here, locate: (p) => at(secrets.includes(p) ? p : `spec.${p}`) }, issues };
+  }
+  if (obj.spec === undefined || obj.spec === null) {
+    return {
+      target: { ...here, locate: () => at('spec') },
+      issues: [{ path: '(root)', message: 'spec is required: it holds the jcrkit config (registry, pullSecret, refresher, dashboard, admin). Fix: add spec.registry.name and spec.registry.region' }],
+    };
+  }
+  return { spec: obj.spec, target };
+}
+
+function validated(target: ResultTarget, source: string, raw: () => unknown): LoadedFunctionConfig {
   try {
     return { target, source, resolved: validateConfig(raw(), source) };
   } catch (e) {
-    if (e instanceof ConfigError) return { target, source, error: new ConfigError(source, e.issues) };
+    if (e instanceof ConfigError) return failed(target, source, e.issues);
     throw e;
   }
+}
+
+function failed(target: ResultTarget, source: string, issues: ConfigIssue[]): LoadedFunctionConfig {
+  return { target, source, error: new ConfigError(source, issues) };
+}
+
+/** Where results about an object point: its reference and, when an orchestrator says, its file. */
+function placeOf(o: unknown): { ref: ResourceRef; file?: FileRef } {
+  const ref = refOf(o);
+  const file = fileOf(o);
+  return file ? { ref, file } : { ref };
 }
 
 function refOf(fc: unknown): ResourceRef {

@@ -31,14 +31,12 @@ export interface ResourceList {
   items: YAMLSeq;
   /** `functionConfig` as plain data; undefined when absent. */
   functionConfig: unknown;
-  /** True when the input was a plain multi-document stream rather than a ResourceList. */
-  fromStream: boolean;
 }
 
 /** A new, empty v1 ResourceList (the answer to input that could not be parsed). */
 export function emptyResourceList(): ResourceList {
   const doc = new Document({ apiVersion: RESOURCE_LIST_V1, kind: 'ResourceList', items: [] });
-  return { doc, items: doc.get('items', true) as YAMLSeq, functionConfig: undefined, fromStream: true };
+  return { doc, items: doc.get('items', true) as YAMLSeq, functionConfig: undefined };
 }
 
 export function parseResourceList(text: string): ResourceList {
@@ -72,7 +70,7 @@ function fromListDocument(doc: Document): ResourceList {
   (doc.contents as YAMLMap).flow = false;
   const functionConfig = doc.get('functionConfig', true);
   items.items.forEach(commentOnFirstKey);
-  return { doc, items, functionConfig: isNode(functionConfig) ? functionConfig.toJS(doc) : functionConfig ?? undefined, fromStream: false };
+  return { doc, items, functionConfig: isNode(functionConfig) ? functionConfig.toJS(doc) : functionConfig ?? undefined };
 }
 
 /**

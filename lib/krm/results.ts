@@ -29,15 +29,22 @@ export interface KrmResult {
   file?: FileRef;
 }
 
-/** Where results about the functionConfig point: the object, its file, and its fields. */
+/** Where a result points: an object, one of its fields, its file. */
+export interface Located {
+  ref?: ResourceRef;
+  field?: string;
+  file?: FileRef;
+}
+
+/** Where results about the config point: the functionConfig as a whole, and per config path. */
 export interface ResultTarget {
   ref?: ResourceRef;
   file?: FileRef;
-  /** The functionConfig field a config issue path (`dashboard.service.port`) came from, if any. */
-  fieldFor(issuePath: string): string | undefined;
+  /** The object field a config issue path (`dashboard.service.port`) came from, if known. */
+  locate(issuePath: string): Located;
 }
 
-export function result(severity: Severity, message: string, where: { ref?: ResourceRef; field?: string; file?: FileRef } = {}): KrmResult {
+export function result(severity: Severity, message: string, where: Located = {}): KrmResult {
   const r: KrmResult = { message, severity };
   if (where.ref) {
     r.resourceRef = where.ref;
@@ -53,7 +60,7 @@ export function result(severity: Severity, message: string, where: { ref?: Resou
  * (`<dotted path>: <message with fix>`), so the two front doors report a bad config identically.
  */
 export function configErrorResults(err: ConfigError, target: ResultTarget): KrmResult[] {
-  return err.issues.map((i) => result('error', `${i.path}: ${i.message}`, { ref: target.ref, field: target.fieldFor(i.path), file: target.file }));
+  return err.issues.map((i) => result('error', `${i.path}: ${i.message}`, target.locate(i.path)));
 }
 
 /** Orders results error → warning → info (stable inside each group), as people read them. */

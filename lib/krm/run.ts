@@ -52,19 +52,17 @@ export function runFunction(inputText: string, opts: RunOptions = {}): RunOutput
 }
 
 function transform(list: ResourceList, opts: RunOptions, log: string[]): RunOutput {
-  let functionConfig = list.functionConfig;
-  if (list.fromStream) {
-    // A plain stream has no functionConfig field: a JcrKit object in it plays that part.
-    const configs = itemValues(list).filter(isJcrKit);
-    if (configs.length > 1) {
-      const message = `the input stream holds ${configs.length} JcrKit objects; only one can configure a run. Fix: send a ResourceList with functionConfig, or one JcrKit per run`;
-      log.push(`error: ${message}`);
-      return finish(list, [result('error', message)], log);
-    }
-    functionConfig = configs[0];
+  // The package's own JcrKit (kpt `fn eval` on a package holding jcrkit.yaml, a plain stream, or
+  // this function's output fed back) is the config when the functionConfig sets nothing, and the
+  // base that kpt's `-- key=value` overrides apply to. Two of them would be ambiguous.
+  const jcrkits = itemValues(list).filter(isJcrKit);
+  if (jcrkits.length > 1 && !isJcrKit(list.functionConfig)) {
+    const message = `the input holds ${jcrkits.length} JcrKit objects and no JcrKit functionConfig; only one can configure a run. Fix: pass the one to use as functionConfig (kpt: --fn-config FILE), or keep one JcrKit per package`;
+    log.push(`error: ${message}`);
+    return finish(list, [result('error', message)], log);
   }
 
-  const loaded = loadFunctionConfig(functionConfig);
+  const loaded = loadFunctionConfig(list.functionConfig, jcrkits.length === 1 ? jcrkits[0] : undefined);
   if (loaded.error) {
     log.push(loaded.error.message);
     return finish(list, configErrorResults(loaded.error, loaded.target), log);

@@ -68,9 +68,10 @@ export function which(cmd: string): string | undefined {
 }
 
 export function run(cmd: string, args: string[], opts: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
-  const env = { ...process.env, ...opts.env };
+  const env = { ...process.env };
   delete env.JCR_PASSWORD;
   delete env.JCRKIT_CONFIG;
+  Object.assign(env, opts.env);
   return spawnSync(cmd, args, { input: opts.input ?? '', cwd: opts.cwd ?? ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
 

@@ -67,8 +67,44 @@ describe('config from functionConfig', () => {
     }
   });
 
+  test('without functionConfig, a JcrKit item configures the run (kpt fn eval on a package holding jcrkit.yaml)', () => {
+    const item = jcrKit(SPEC, 'jcrkit', { 'config.kubernetes.io/local-config': 'true' });
+    const out = run(resourceList([item]));
+    expect(out.exitCode).toBe(0);
+    expect(parseOutput(out.outputText).items[0]).toEqual(item);
+    expect(generatedObjects(out.outputText)).toEqual(synthObjects(JSON.stringify(SPEC)));
+  });
+
+  test("kpt's empty function-input ConfigMap (fn eval without `-- k=v`) also means: the package's JcrKit", () => {
+    const out = run(resourceList([jcrKit(SPEC)], configMap({})));
+    expect(generatedObjects(out.outputText)).toEqual(synthObjects(JSON.stringify(SPEC)));
+  });
+
+  test("ConfigMap keys override the package's JcrKit (like synth --config FILE --set k=v); problems point where the value came from", () => {
+    const out = run(resourceList([jcrKit(SPEC)], configMap({ 'dashboard.preset': 'v2.7.0', 'admin.enabled': 'false' })));
+    expect(out.exitCode).toBe(0);
+    expect(generatedObjects(out.outputText)).toEqual(synthObjects(JSON.stringify({ ...SPEC, dashboard: { ...SPEC.dashboard, preset: 'v2.7.0' }, admin: { clusterRole: 'view', enabled: false } })));
+
+    const item = jcrKit({ ...SPEC, pullSecret: { name: 'Bad_Name' } }, 'pkg', { 'internal.config.kubernetes.io/path': 'jcrkit.yaml' });
+    const bad = run(resourceList([item], configMap({ 'dashboard.service.port': '0' })));
+    expect(bad.exitCode).toBe(1);
+    const { results } = parseOutput(bad.outputText);
+    expect(results).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ resourceRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'function-input' }, field: { path: "data['dashboard.service.port']" } }),
+        expect.objectContaining({ resourceRef: { apiVersion: 'jcrkit.io/v1alpha1', kind: 'JcrKit', name: 'pkg' }, field: { path: 'spec.pullSecret.name' }, file: { path: 'jcrkit.yaml', index: 0 } }),
+      ]),
+    );
+    expect(bad.stderr).toMatch(/^invalid config \(functionConfig ConfigMap\/function-input over JcrKit\/pkg\):/);
+  });
+
+  test('an explicit functionConfig wins over a JcrKit item', () => {
+    const out = run(resourceList([jcrKit({ registry: { name: 'other', region: 'cn-south-1' } })], jcrKit(SPEC)));
+    expect(generatedObjects(out.outputText)).toEqual(synthObjects(JSON.stringify(SPEC)));
+  });
+
   test('warnings go to stderr and to results as severity warning; render notes as info', () => {
-    const out = run(resourceList([], configMap({})));
+    const out = run(resourceList([], configMap({ 'registry.name': 'pocexam' })));
     const { results } = parseOutput(out.outputText);
     expect(out.stderr).toMatch(/^warning: the Dashboard is exposed by a public LoadBalancer/m);
     expect(results.find((r) => r.severity === 'warning')).toMatchObject({ resourceRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'function-input' } });
@@ -165,7 +201,7 @@ describe('input forms', () => {
   test('two JcrKit objects in a stream are refused', () => {
     const out = run(`${stringify(jcrKit(SPEC, 'a'))}---\n${stringify(jcrKit(SPEC, 'b'))}`);
     expect(out.exitCode).toBe(1);
-    expect(parseOutput(out.outputText).results[0].message).toMatch(/2 JcrKit objects/);
+    expect(parseOutput(out.outputText).results[0].message).toMatch(/2 JcrKit objects and no JcrKit functionConfig/);
   });
 
   test('malformed YAML: an error result in an empty ResourceList, non-zero exit', () => {

@@ -1,0 +1,215 @@
+/**
+ * The function under real orchestrators: kpt (`fn eval --exec`, `fn render --allow-exec`) and
+ * kustomize (kubectl's embedded v5, and the standalone CLI when installed). Their output is
+ * compared with what `jcrkit synth` renders for the same config.
+ *
+ * kubectl's kustomize has no --enable-exec (kubectl builds kustomize's build command without
+ * AddFunctionAlphaEnablementFlags) and kyaml's runfn skips exec functions unless that flag is set,
+ * silently: `kubectl kustomize --enable-alpha-plugins examples/kustomize` prints nothing. So:
+ * - examples/kustomize (KRM exec generator) is run with the standalone `kustomize` when present, and
+ *   its calling convention (kyaml exec runtime: ResourceList with the config as functionConfig and
+ *   as a local-config item, working directory = kustomization directory, relative exec path) is
+ *   replayed against the built bin in every case;
+ * - examples/kustomize/kubectl (kustomize's legacy exec plugin) is run with kubectl for real.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, parseAllDocuments, stringify } from 'yaml';
+import { DEFAULT_CONFIG_YAML, parseConfigYaml, setByPath } from '../../lib/config';
+import { LOCAL_CONFIG, stripAddedAnnotations } from '../../lib/krm';
+import { renderStack } from '../../lib/render';
+import { validateConfig } from '../../lib/config';
+import { byIdentity, ensureBuilt, FN_BIN, Obj, parseOutput, resourceList, ROOT, run, which } from './helpers';
+
+const KUBECTL = which('kubectl');
+const KPT = which('kpt');
+const KUSTOMIZE = which('kustomize');
+
+let work: string;
+beforeAll(() => {
+  ensureBuilt();
+  work = mkdtempSync(join(tmpdir(), 'jcrkit-krm-orch-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const exampleSpec = (rel: string) => (parse(readFileSync(join(ROOT, rel), 'utf8')) as Obj).spec;
+
+/** renderStack for a raw config with the built refresher bundle: what the built bin renders. */
+function rendered(raw: unknown): { path: string; objects: Obj[] }[] {
+  return renderStack(validateConfig(raw, 'test').config).files.map((f) => ({ path: f.path, objects: f.objects }));
+}
+const allObjects = (raw: unknown) => rendered(raw).flatMap((f) => f.objects);
+const docs = (text: string): Obj[] => (parseAllDocuments(text) as { toJS(): Obj }[]).map((d) => d.toJS()).filter((o) => o !== null);
+
+function readPackage(dir: string, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) Object.assign(out, readPackage(join(dir, e.name), rel));
+    else out[rel] = readFileSync(join(dir, e.name), 'utf8');
+  }
+  return out;
+}
+
+/** The rendered files of a package (jcrkit/…), as objects without the ownership annotation. */
+function renderedFiles(pkg: Record<string, string>): Record<string, Obj[]> {
+  return Object.fromEntries(
+    Object.entries(pkg)
+      .filter(([p]) => p.startsWith('jcrkit/'))
+      .map(([p, text]) => [p.slice('jcrkit/'.length), docs(text).map((o) => stripAddedAnnotations(o))]),
+  );
+}
+const expectedFiles = (raw: unknown) => Object.fromEntries(rendered(raw).map((f) => [f.path, f.objects]));
+
+test('the three example configs (kustomize, kustomize/kubectl, kpt) hold the same spec', () => {
+  expect(exampleSpec('examples/kustomize/kubectl/jcrkit.yaml')).toEqual(exampleSpec('examples/kustomize/jcrkit.yaml'));
+  expect(exampleSpec('examples/kpt/jcrkit.yaml')).toEqual(exampleSpec('examples/kustomize/jcrkit.yaml'));
+});
+
+describe('kustomize', () => {
+  const spec = exampleSpec('examples/kustomize/jcrkit.yaml');
+
+  test("examples/kustomize under kustomize's exec-function convention (relative path, kustomization dir as cwd)", () => {
+    // As kustomize's fnplugin does: the config gets local-config and is both functionConfig and the only item.
+    const config = parse(readFileSync(join(ROOT, 'examples/kustomize/jcrkit.yaml'), 'utf8')) as Obj;
+    config.metadata.annotations[LOCAL_CONFIG] = 'true';
+    const execPath = parse(config.metadata.annotations['config.kubernetes.io/function']).exec.path;
+    expect(execPath).toBe('../../bin/jcrkit-fn.js');
+    const out = run(execPath, [], { input: resourceList([config], config), cwd: join(ROOT, 'examples/kustomize') });
+    expect(out.status).toBe(0);
+    const kept = parseOutput(out.stdout).items.filter((o) => o.metadata?.annotations?.[LOCAL_CONFIG] !== 'true');
+    expect(kept.map((o) => stripAddedAnnotations(o))).toEqual(allObjects(spec));
+  });
+
+  (KUSTOMIZE ? test : test.skip)('kustomize build --enable-alpha-plugins --enable-exec examples/kustomize (standalone kustomize)', () => {
+    const out = run(KUSTOMIZE!, ['build', '--enable-alpha-plugins', '--enable-exec', 'examples/kustomize'], { cwd: ROOT });
+    expect(out.stderr).toBe('');
+    expect(out.status).toBe(0);
+    expect(docs(out.stdout).map((o) => stripAddedAnnotations(o)).sort(byIdentity)).toEqual([...allObjects(spec)].sort(byIdentity));
+  });
+
+  (KUBECTL ? test : test.skip)('kubectl kustomize cannot run exec KRM functions: it prints nothing (why examples/kustomize/kubectl exists)', () => {
+    const out = run(KUBECTL!, ['kustomize', '--enable-alpha-plugins', 'examples/kustomize'], { cwd: ROOT });
+    expect(out.status).toBe(0);
+    expect(out.stdout.trim()).toBe('');
+    const withExec = run(KUBECTL!, ['kustomize', '--enable-alpha-plugins', '--enable-exec', 'examples/kustomize'], { cwd: ROOT });
+    expect(withExec.status).not.toBe(0);
+    expect(withExec.stderr).toMatch(/unknown flag: --enable-exec/);
+  });
+
+  (KUBECTL ? test : test.skip)('KUSTOMIZE_PLUGIN_HOME=examples/kustomize/plugins kubectl kustomize --enable-alpha-plugins examples/kustomize/kubectl', () => {
+    const out = run(KUBECTL!, ['kustomize', '--enable-alpha-plugins', 'examples/kustomize/kubectl'], {
+      cwd: ROOT,
+      env: { KUSTOMIZE_PLUGIN_HOME: join(ROOT, 'examples/kustomize/plugins') },
+    });
+    expect(out.status).toBe(0);
+    const objects = docs(out.stdout);
+    // kustomize drops the path/index annotations and reorders by kind; the objects are synth's.
+    expect(objects.every((o) => o.metadata.annotations['config.jcrkit.io/generated-by'] === 'jcrkit-fn')).toBe(true);
+    expect(objects.map((o) => stripAddedAnnotations(o)).sort(byIdentity)).toEqual([...allObjects(spec)].sort(byIdentity));
+  });
+
+  (KUBECTL ? test : test.skip)('an invalid config fails the kustomize build with the field-path message', () => {
+    const dir = join(work, 'kust-bad');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'kustomization.yaml'), 'generators:\n  - jcrkit.yaml\n');
+    writeFileSync(join(dir, 'jcrkit.yaml'), stringify({ apiVersion: 'jcrkit.io/v1alpha1', kind: 'JcrKit', metadata: { name: 'bad' }, spec: { registry: { name: 'ACME', region: 'cn-north-1' } } }));
+    const out = run(KUBECTL!, ['kustomize', '--enable-alpha-plugins', dir], { cwd: work, env: { KUSTOMIZE_PLUGIN_HOME: join(ROOT, 'examples/kustomize/plugins') } });
+    expect(out.status).not.toBe(0);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toMatch(/registry\.name: "ACME" breaks JCR's registry naming rules/);
+  });
+});
+
+(KPT ? describe : describe.skip)('kpt', () => {
+  const APP = `# The app team's own file: kpt must write it back byte for byte.
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-settings # read by the app
+  namespace: apps
+data:
+  FEATURE: "yes"
+`;
+
+  test('kpt fn eval --exec bin/jcrkit-fn.js -- key=value: files like dist/, foreign files untouched, idempotent, clean failures', () => {
+    const pkg = join(work, 'eval-pkg');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'app.yaml'), APP);
+    const args = ['registry.name=acme', 'registry.region=cn-east-2', 'dashboard.service.loadBalancerSourceRanges=[203.0.113.0/24]'];
+    const raw = parseConfigYaml(DEFAULT_CONFIG_YAML, 'default') as Obj;
+    setByPath(raw, 'registry.name', 'acme');
+    setByPath(raw, 'registry.region', 'cn-east-2');
+    setByPath(raw, 'dashboard.service.loadBalancerSourceRanges', ['203.0.113.0/24']);
+
+    const eval1 = run(KPT!, ['fn', 'eval', pkg, '--exec', FN_BIN, '--', ...args], { cwd: work });
+    expect(eval1.stderr).toMatch(/\[PASS\]/);
+    expect(eval1.status).toBe(0);
+    const after1 = readPackage(pkg);
+    expect(after1['app.yaml']).toBe(APP);
+    expect(renderedFiles(after1)).toEqual(expectedFiles(raw));
+
+    // Run 2 reads run 1's files back: nothing may change (no duplicates, no comment growth).
+    const eval2 = run(KPT!, ['fn', 'eval', pkg, '--exec', FN_BIN, '--', ...args], { cwd: work });
+    expect(eval2.status).toBe(0);
+    expect(readPackage(pkg)).toEqual(after1);
+
+    // A bad value: kpt reports the result, exits non-zero and leaves every file as it was.
+    const bad = run(KPT!, ['fn', 'eval', pkg, '--exec', FN_BIN, '--', 'registry.name=acme', 'dashboard.service.nodePort=99'], { cwd: work });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/\[error\] v1\/ConfigMap\/function-input data\['dashboard.service.nodePort'\]: dashboard\.service\.nodePort: 99 is outside/);
+    expect(readPackage(pkg)).toEqual(after1);
+
+    // A config that renders less: kpt deletes the file of the chart that is gone.
+    const less = run(KPT!, ['fn', 'eval', pkg, '--exec', FN_BIN, '--', ...args, 'admin.enabled=false'], { cwd: work });
+    expect(less.status).toBe(0);
+    setByPath(raw, 'admin.enabled', false);
+    const after3 = readPackage(pkg);
+    expect(Object.keys(after3).sort()).toEqual(['app.yaml', 'jcrkit/0000-dashboard.k8s.yaml', 'jcrkit/0001-token-refresher.k8s.yaml']);
+    expect(renderedFiles(after3)).toEqual(expectedFiles(raw));
+  });
+
+  test('kpt fn eval without a functionConfig uses the JcrKit in the package (examples/kpt/jcrkit.yaml)', () => {
+    const pkg = join(work, 'eval-example');
+    cpSync(join(ROOT, 'examples/kpt'), pkg, { recursive: true });
+    rmSync(join(pkg, 'jcrkit'), { recursive: true, force: true });
+    const out = run(KPT!, ['fn', 'eval', pkg, '--exec', FN_BIN], { cwd: work });
+    expect(out.status).toBe(0);
+    expect(renderedFiles(readPackage(pkg))).toEqual(expectedFiles(exampleSpec('examples/kpt/jcrkit.yaml')));
+  });
+
+  test('kpt fn render --allow-exec runs the Kptfile pipeline of examples/kpt (from the package directory)', () => {
+    // kpt resolves a relative `exec:` against its working directory, so lay the copy out like the
+    // repository (<root>/examples/kpt next to <root>/bin) and run kpt inside the package.
+    const root = join(work, 'render-root');
+    const pkg = join(root, 'examples', 'kpt');
+    mkdirSync(join(root, 'examples'), { recursive: true });
+    symlinkSync(join(ROOT, 'bin'), join(root, 'bin'));
+    cpSync(join(ROOT, 'examples/kpt'), pkg, { recursive: true });
+    rmSync(join(pkg, 'jcrkit'), { recursive: true, force: true });
+    const before = readPackage(pkg);
+
+    const r1 = run(KPT!, ['fn', 'render', '--allow-exec'], { cwd: pkg });
+    expect(r1.stderr).toMatch(/\[PASS\] "\.\.\/\.\.\/bin\/jcrkit-fn\.js"/);
+    expect(r1.status).toBe(0);
+    const after1 = readPackage(pkg);
+    for (const f of Object.keys(before)) expect(after1[f]).toBe(before[f]); // Kptfile, jcrkit.yaml, README untouched
+    expect(renderedFiles(after1)).toEqual(expectedFiles(exampleSpec('examples/kpt/jcrkit.yaml')));
+
+    const r2 = run(KPT!, ['fn', 'render', '--allow-exec'], { cwd: pkg });
+    expect(r2.status).toBe(0);
+    expect(readPackage(pkg)).toEqual(after1);
+  });
+
+  test('kpt fn render without --allow-exec refuses to run the exec function', () => {
+    const root = join(work, 'render-noexec');
+    const pkg = join(root, 'examples', 'kpt');
+    mkdirSync(join(root, 'examples'), { recursive: true });
+    symlinkSync(join(ROOT, 'bin'), join(root, 'bin'));
+    cpSync(join(ROOT, 'examples/kpt'), pkg, { recursive: true });
+    const out = run(KPT!, ['fn', 'render'], { cwd: pkg });
+    expect(out.status).not.toBe(0);
+    expect(out.stderr).toMatch(/allow-exec/);
+  });
+});
