@@ -30,6 +30,11 @@ export function createProgressBars(stream: NodeJS.WritableStream): ProgressRende
   );
   const bars = new Map<string, SingleBar>();
   const key = (image: string, digest: string) => `${image} ${digest}`;
+  // MultiBar only writes logged lines on its next redraw; redraw now so none is lost at the end.
+  const print = (line: string) => {
+    multibar.log(line.endsWith('\n') ? line : `${line}\n`);
+    multibar.update();
+  };
 
   return {
     onEvent(event) {
@@ -58,12 +63,10 @@ export function createProgressBars(stream: NodeJS.WritableStream): ProgressRende
           }
         }
         const what = r.status === 'failed' ? 'failed' : `${r.status}: ${r.blobs.copied} copied, ${r.blobs.mounted} mounted, ${r.blobs.skipped} skipped, ${formatBytes(r.bytes)}`;
-        multibar.log(`${r.status === 'failed' ? '✗' : '✓'} ${r.source} -> ${r.destination} (${what})\n`);
+        print(`${r.status === 'failed' ? '✗' : '✓'} ${r.source} -> ${r.destination} (${what})`);
       }
     },
-    log(line) {
-      multibar.log(line.endsWith('\n') ? line : `${line}\n`);
-    },
+    log: print,
     stop() {
       multibar.stop();
     },

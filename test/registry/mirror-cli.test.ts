@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { mirrorCommand, mirrorHandler, type MirrorArgs, type MirrorIo } from '../../lib/cli/commands/mirror';
 import type { MirrorReport } from '../../lib/registry';
 import { bundleScript, runNode } from '../helpers/registry-child';
@@ -111,6 +112,27 @@ test('text output is a summary table with the short digest', async () => {
   expect(row).toContain(`${source.host}/src/app:v1`);
   expect(row).toContain(image.top.digest.slice(0, 'sha256:'.length + 12));
   expect(row).toMatch(/copied$/);
+});
+
+test('on a terminal, progress goes to stderr (bars and a line per image); stdout still has only the table', async () => {
+  let drawn = '';
+  const terminal = Object.assign(
+    new Writable({
+      write(chunk: Buffer, _e, cb) {
+        drawn += chunk.toString();
+        cb();
+      },
+    }),
+    { isTTY: true, columns: 120 },
+  );
+  const out: string[] = [];
+  const a = args();
+  const code = await mirrorHandler(a, { stdout: { write: (s: string) => out.push(s) }, stderr: terminal, engine: { authFile: false } });
+
+  expect(code).toBe(0);
+  expect(drawn).toContain(`✓ ${a.src} -> ${a.dst} (copied: ${image.blobs.length} copied, 0 mounted, 0 skipped`);
+  expect(out.join('')).toMatch(/^IMAGE\s+DESTINATION/);
+  expect(out.join('')).not.toContain('✓');
 });
 
 test('--dry-run lists what would be copied and writes nothing', async () => {
