@@ -4,7 +4,7 @@
  * endpoints mirroring needs. Knows nothing about images or platforms (that is mirror.ts).
  */
 import { createHash } from 'node:crypto';
-import { PassThrough, pipeline, type Readable } from 'node:stream';
+import { Transform, pipeline, type Readable } from 'node:stream';
 import { RegistryAuthenticator, repositoryScope, type RepositoryAction } from './auth';
 import type { CredentialProvider } from './credentials';
 import { digestOf } from './digest';
@@ -81,8 +81,6 @@ export class RegistryClient {
   private readonly onRetry?: (notice: RetryNotice) => void;
   private readonly auth: RegistryAuthenticator;
   private base: Promise<URL> | undefined;
-  /** requests sent, by method (for reports and tests that check a no-op run writes nothing) */
-  readonly requestCounts: Record<string, number> = {};
 
   constructor(options: RegistryClientOptions) {
     this.registry = options.registry;
@@ -261,12 +259,14 @@ export class RegistryClient {
     if (start.mounted) throw new Error('unreachable: no mount requested');
     const hash = createHash('sha256');
     let size = 0;
-    const counted = new PassThrough();
-    counted.on('data', (chunk: Buffer) => {
-      hash.update(chunk);
-      size += chunk.length;
+    const measure = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk);
+        size += chunk.length;
+        callback(null, chunk);
+      },
     });
-    const body = pipeline(content, counted, () => undefined);
+    const body = pipeline(content, measure, () => undefined); // errors surface through the PATCH
     const patched = await this.request({
       method: 'PATCH',
       url: start.location,
@@ -314,7 +314,6 @@ export class RegistryClient {
     for (let attempt = 0; ; attempt++) {
       try {
         const res = await this.transport.send({ method: 'GET', url: new URL('/v2/', https), insecureTls: true });
-        this.count('GET');
         await discardBody(res.body);
         if (res.status === 401) this.auth.learnChallenge(res.headers['www-authenticate']);
         return https;
@@ -331,12 +330,9 @@ export class RegistryClient {
   }
 
   private async fetchToken(url: URL, authorization: string | undefined) {
-    const res = await this.request({ method: 'GET', url, scopes: [], headers: authorization ? { authorization } : {}, what: `token from ${url.host}`, }, false);
+    // authenticate=false: the realm gets the user's credentials as given here, not a token of its own.
+    const res = await this.request({ method: 'GET', url, scopes: [], headers: authorization ? { authorization } : {}, what: `token from ${url.host}` }, false);
     return { status: res.status, body: await readBody(res.body, 1024 * 1024) };
-  }
-
-  private count(method: string): void {
-    this.requestCounts[method] = (this.requestCounts[method] ?? 0) + 1;
   }
 
   /**
@@ -355,9 +351,10 @@ export class RegistryClient {
       const sameOrigin = url.origin === origin;
       const authorization = authenticate && sameOrigin ? await this.auth.authorizationFor(spec.scopes) : undefined;
       const headers = { ...spec.headers, ...(authorization ? { authorization } : {}) };
+      // Whatever credentials the caller put in the headers stay with the origin they were meant for.
+      if (!sameOrigin) delete headers.authorization;
       let res: HttpResponse;
       try {
-        this.count(spec.method);
         res = await this.transport.send({ method: spec.method, url, headers, body: spec.body, signal: spec.signal, insecureTls: this.insecure });
       } catch (err) {
         if (spec.signal?.aborted) throw new RegistryError('aborted', `${spec.what} was cancelled`, { cause: err });
