@@ -36,33 +36,43 @@ export interface MirrorArgs {
   output: 'text' | 'json';
 }
 
-export const mirrorCommand: CommandModule<object, MirrorArgs> = {
-  command: 'mirror <src> <dst>',
-  describe: 'Copy an image (all platforms, digests unchanged) from one registry to another, e.g. Docker Hub into JCR — no Docker daemon needed',
-  builder: (y: Argv) =>
-    y
-      .positional('src', { type: 'string', describe: 'source image: [registry/]repository[:tag|@digest] (docker.io and library/ are implied as with docker pull)' })
-      .positional('dst', { type: 'string', describe: 'destination image; without a tag it takes the source tag' })
-      .option('platform', { type: 'string', describe: 'copy only this platform, os/arch[/variant] (e.g. linux/amd64); the destination gets that platform\'s manifest' })
-      .option('jobs', { alias: 'j', type: 'number', default: 4, describe: 'blobs transferred in parallel' })
-      .option('retries', { type: 'number', default: 4, describe: 'retries (with backoff) of a request or blob transfer on 429, 5xx or a dropped connection' })
-      .option('insecure', { type: 'boolean', describe: 'allow plain HTTP or unverified HTTPS for both registries (e.g. 127.0.0.1:5000)', group: 'Registries:' })
-      .option('src-insecure', { type: 'boolean', describe: 'same, for the source only', group: 'Registries:' })
-      .option('dest-insecure', { type: 'boolean', describe: 'same, for the destination only', group: 'Registries:' })
-      .option('src-creds', { type: 'string', describe: 'source credentials USER:PASSWORD (or USER with --src-password-stdin)', group: 'Credentials:' })
-      .option('dest-creds', { type: 'string', describe: 'destination credentials USER:PASSWORD (or USER with --dest-password-stdin)', group: 'Credentials:' })
-      .option('src-password-stdin', { type: 'boolean', describe: 'read the source password from stdin (keeps it out of the process list)', group: 'Credentials:' })
-      .option('dest-password-stdin', { type: 'boolean', describe: 'read the destination password from stdin', group: 'Credentials:' })
-      .option('authfile', { type: 'string', describe: 'Docker config with "auths" (default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json); credential helpers are not used', group: 'Credentials:' })
-      .option('dry-run', { type: 'boolean', describe: 'read only: list the blobs and manifests that would be copied, write nothing' })
-      .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'summary table, or the report as JSON on stdout (nothing else there)' })
-      .example('$0 mirror nginx:1.25 myreg-cn-north-1.jcr.service.jdcloud.com/library/nginx', 'mirror every platform of nginx:1.25 into JCR')
-      .example('echo "$PASS" | $0 mirror alpine:3.20 127.0.0.1:5000/alpine --dest-creds me --dest-password-stdin --insecure', 'password from stdin, plain-HTTP registry')
-      .example('$0 mirror nginx:1.25 127.0.0.1:5000/nginx --platform linux/arm64 --insecure --dry-run', 'see what one platform would copy') as never,
-  handler: async (args) => {
-    process.exitCode = await mirrorHandler(args, { stdout: process.stdout, stderr: process.stderr });
-  },
-};
+/**
+ * The command, with an optional credential hook: the root CLI can pass the JCR integration's
+ * temporary-token fetcher so `jcrkit mirror … my-jcr-host/…` logs in by itself (and fetches a new
+ * token when the registry says 401 mid-run).
+ */
+export function createMirrorCommand(hooks: { credentialsFor?: CredentialProvider } = {}): CommandModule<object, MirrorArgs> {
+  return {
+    command: 'mirror <src> <dst>',
+    describe: 'Copy an image (all platforms, digests unchanged) from one registry to another, e.g. Docker Hub into JCR — no Docker daemon needed',
+    builder: (y: Argv) =>
+      y
+        .positional('src', { type: 'string', describe: 'source image: [registry/]repository[:tag|@digest] (docker.io and library/ are implied as with docker pull)' })
+        .positional('dst', { type: 'string', describe: 'destination image; without a tag it takes the source tag' })
+        .option('platform', { type: 'string', describe: 'copy only this platform, os/arch[/variant] (e.g. linux/amd64); the destination gets that platform\'s manifest' })
+        .option('jobs', { alias: 'j', type: 'number', default: 4, describe: 'blobs transferred in parallel' })
+        .option('retries', { type: 'number', default: 4, describe: 'retries (with backoff) of a request or blob transfer on 429, 5xx or a dropped connection' })
+        .option('insecure', { type: 'boolean', describe: 'allow plain HTTP or unverified HTTPS for both registries (e.g. 127.0.0.1:5000)', group: 'Registries:' })
+        .option('src-insecure', { type: 'boolean', describe: 'same, for the source only', group: 'Registries:' })
+        .option('dest-insecure', { type: 'boolean', describe: 'same, for the destination only', group: 'Registries:' })
+        .option('src-creds', { type: 'string', describe: 'source credentials USER:PASSWORD (or USER with --src-password-stdin)', group: 'Credentials:' })
+        .option('dest-creds', { type: 'string', describe: 'destination credentials USER:PASSWORD (or USER with --dest-password-stdin)', group: 'Credentials:' })
+        .option('src-password-stdin', { type: 'boolean', describe: 'read the source password from stdin (keeps it out of the process list)', group: 'Credentials:' })
+        .option('dest-password-stdin', { type: 'boolean', describe: 'read the destination password from stdin', group: 'Credentials:' })
+        .option('authfile', { type: 'string', describe: 'Docker config with "auths" (default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json); credential helpers are not used', group: 'Credentials:' })
+        .option('dry-run', { type: 'boolean', describe: 'read only: list the blobs and manifests that would be copied, write nothing' })
+        .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'summary table, or the report as JSON on stdout (nothing else there)' })
+        .example('$0 mirror nginx:1.25 myreg-cn-north-1.jcr.service.jdcloud.com/library/nginx', 'mirror every platform of nginx:1.25 into JCR')
+        .example('echo "$PASS" | $0 mirror alpine:3.20 127.0.0.1:5000/alpine --dest-creds me --dest-password-stdin --insecure', 'password from stdin, plain-HTTP registry')
+        .example('$0 mirror nginx:1.25 127.0.0.1:5000/nginx --platform linux/arm64 --insecure --dry-run', 'see what one platform would copy') as never,
+    handler: async (args) => {
+      process.exitCode = await mirrorHandler(args, { stdout: process.stdout, stderr: process.stderr, credentialsFor: hooks.credentialsFor });
+    },
+  };
+}
+
+/** `jcrkit mirror` without a credential hook (flags, --authfile and ~/.docker/config.json only). */
+export const mirrorCommand = createMirrorCommand();
 
 export interface MirrorIo {
   stdout: { write(s: string): unknown };
