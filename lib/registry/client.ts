@@ -10,7 +10,7 @@ import type { CredentialProvider } from './credentials';
 import { digestOf } from './digest';
 import { RegistryError, describeRegistryErrorBody } from './errors';
 import { HttpTransport, discardBody, readBody, type HttpResponse } from './http';
-import { MANIFEST_ACCEPT, normalizeMediaType } from './manifest';
+import { MANIFEST_ACCEPT, normalizeMediaType, parseManifest } from './manifest';
 import { registryApiHost } from './reference';
 import { backoffDelay, defaultRetryPolicy, isRetryableNetworkError, isRetryableStatus, type RetryPolicy } from './retry';
 
@@ -38,6 +38,7 @@ export interface RegistryClientOptions {
 
 export interface FetchedManifest {
   bytes: Buffer;
+  /** the manifest's media type (from Content-Type when it names a manifest type, else the document) */
   mediaType: string;
   digest: string;
 }
@@ -144,7 +145,9 @@ export class RegistryClient {
     if (expected && expected !== digest) {
       throw new RegistryError('digest-mismatch', `${what} on ${this.registry} does not match its digest ${expected} (got ${digest})`, { registry: this.registry });
     }
-    const mediaType = normalizeMediaType(header(res, 'content-type')) ?? '';
+    // Some registries serve manifests as application/json; what we push back must carry the real
+    // type, so take it from the document when the header isn't a manifest type.
+    const mediaType = parseManifest(bytes, header(res, 'content-type')).mediaType;
     return { bytes, mediaType, digest };
   }
 

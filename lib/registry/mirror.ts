@@ -255,7 +255,7 @@ class MirrorSession {
     // 3. Copy the tree, then write the top manifest last.
     top ??= await source.getManifest(sourceRepository, topDigest, signal);
     result.digest = top.digest;
-    result.mediaType = top.mediaType || parseManifest(top.bytes).mediaType;
+    result.mediaType = top.mediaType;
     const copy = this.startImageCopy(source, sourceRepository, destination, destinationRepository, result);
     const unlink = linkAbort(signal, copy.controller);
     try {
@@ -270,7 +270,7 @@ class MirrorSession {
       result.status = 'planned';
       return;
     }
-    await destination.putManifest(destinationRepository, reference, top.bytes, top.mediaType || result.mediaType, signal);
+    await destination.putManifest(destinationRepository, reference, top.bytes, top.mediaType, signal);
     result.status = 'copied';
   }
 
@@ -332,11 +332,10 @@ class MirrorSession {
         }
         const fetched = await copy.source.getManifest(copy.sourceRepository, child.digest, signal);
         await this.copyTree(copy, fetched, platform);
-        const mediaType = fetched.mediaType || child.mediaType || parseManifest(fetched.bytes).mediaType;
         if (copy.plan) {
           copy.plan.push({ kind: 'manifest', digest: child.digest, size: fetched.bytes.length, action: 'push', platform });
         } else {
-          await copy.destination.putManifest(copy.destinationRepository, child.digest, fetched.bytes, mediaType, signal);
+          await copy.destination.putManifest(copy.destinationRepository, child.digest, fetched.bytes, fetched.mediaType, signal);
         }
         copy.result.manifests.copied++;
       })();

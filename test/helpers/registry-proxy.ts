@@ -23,7 +23,9 @@ export type Fault =
   /** forward half the body, then end cleanly (`end`, no Content-Length) or cut the socket (`close`) */
   | { kind: 'truncate'; mode: 'end' | 'close' }
   /** answer 307 to the same path on another origin (as registries do for blobs in object storage) */
-  | { kind: 'redirect'; origin: string };
+  | { kind: 'redirect'; origin: string }
+  /** forward, replacing response headers */
+  | { kind: 'headers'; set: Record<string, string> };
 
 export interface FaultRule {
   match: (request: ProxiedRequest) => boolean;
@@ -111,7 +113,7 @@ export async function startFaultProxy(target: { port: number }): Promise<FaultPr
       { host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: req.headers },
       (up) => {
         entry.status = up.statusCode;
-        const headers = { ...up.headers };
+        const headers = { ...up.headers, ...(fault?.kind === 'headers' ? fault.set : {}) };
         const length = Number(up.headers['content-length'] ?? 0);
         if (fault?.kind === 'corrupt' && length > 0) {
           res.writeHead(up.statusCode ?? 502, headers);

@@ -145,6 +145,21 @@ test('copies a Docker schema2 manifest list with its media types and digests int
   }
 });
 
+test('manifests served as application/json are pushed back with their real media types', async () => {
+  proxyA.addFault((r) => r.method === 'GET' && r.path.includes('/manifests/'), { kind: 'headers', set: { 'content-type': 'application/json' } });
+  try {
+    const result = await mirror(`${proxyA.host}/src/docker:v2`, `${proxyB.host}/json-typed/docker:v2`, options);
+    expect(result.mediaType).toBe('application/vnd.docker.distribution.manifest.list.v2+json');
+  } finally {
+    proxyA.clearFaults();
+  }
+  const top = await getManifest(registryB.url, 'json-typed/docker', 'v2');
+  expect(top.headers['content-type']).toBe('application/vnd.docker.distribution.manifest.list.v2+json');
+  expect(sha256(top.body)).toBe(dockerImage.top.digest);
+  const child = await getManifest(registryB.url, 'json-typed/docker', dockerImage.manifests[0].digest);
+  expect(child.headers['content-type']).toBe('application/vnd.docker.distribution.manifest.v2+json');
+});
+
 test('--platform writes just that platform manifest under the tag', async () => {
   const arm = ociImage.manifests.find((m) => m.platform === 'linux/arm64/v8')!;
   const result = await mirror(`${proxyA.host}/src/app:v1`, `${proxyB.host}/arm/app:v1`, { ...options, platform: 'linux/arm64' });
