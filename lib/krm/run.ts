@@ -36,9 +36,9 @@ export function runFunction(inputText: string, opts: RunOptions = {}): RunOutput
   try {
     list = parseResourceList(inputText);
   } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    log.push(`error: ${e.message}`);
-    return finish(emptyResourceList(), [result('error', e.message)], log);
+    const message = e instanceof InputError ? e.message : `cannot read the input: ${e instanceof Error ? e.message : String(e)}`;
+    log.push(`error: ${message}`);
+    return finish(emptyResourceList(), [result('error', message)], log);
   }
   try {
     return transform(list, opts, log);
@@ -55,7 +55,8 @@ function transform(list: ResourceList, opts: RunOptions, log: string[]): RunOutp
   // The package's own JcrKit (kpt `fn eval` on a package holding jcrkit.yaml, a plain stream, or
   // this function's output fed back) is the config when the functionConfig sets nothing, and the
   // base that kpt's `-- key=value` overrides apply to. Two of them would be ambiguous.
-  const jcrkits = itemValues(list).filter(isJcrKit);
+  const values = itemValues(list);
+  const jcrkits = values.filter(isJcrKit);
   if (jcrkits.length > 1 && !isJcrKit(list.functionConfig)) {
     const message = `the input holds ${jcrkits.length} JcrKit objects and no JcrKit functionConfig; only one can configure a run. Fix: pass the one to use as functionConfig (kpt: --fn-config FILE), or keep one JcrKit per package`;
     log.push(`error: ${message}`);
@@ -73,7 +74,6 @@ function transform(list: ResourceList, opts: RunOptions, log: string[]): RunOutp
 
   const generated = generateObjects(config, { refresherBundle: opts.refresherBundle });
 
-  const values = itemValues(list);
   const fresh = new Set(generated.objects.map(identity));
   const conflicts = values.filter((v): v is Item => isObject(v) && !isOurs(v) && fresh.has(identity(v)));
   if (conflicts.length > 0) {
