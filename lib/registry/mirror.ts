@@ -8,7 +8,7 @@ import { copyBlob, type BlobAction, type BlobCopyContext, type BlobOutcome, type
 import { RegistryClient, type FetchedManifest, type RetryNotice } from './client';
 import { chainCredentialProviders, type CredentialProvider, type Credentials } from './credentials';
 import { digestOf } from './digest';
-import { dockerConfigCredentialProvider, defaultDockerConfigPath } from './docker-config';
+import { DockerConfig, defaultDockerConfigPath } from './docker-config';
 import { RegistryError, isAbortError } from './errors';
 import { HttpTransport, readBody } from './http';
 import { ConcurrencyLimiter, allOrAbort } from './limiter';
@@ -22,7 +22,7 @@ import {
   type ParsedManifest,
   type Platform,
 } from './manifest';
-import { formatImageReference, parseImageReference, type ImageReference } from './reference';
+import { formatImageReference, isSameRegistry, parseImageReference, type ImageReference } from './reference';
 import { summarize, type ImageError, type ImageResult, type MirrorReport, type PlannedAction } from './report';
 import { defaultRetryPolicy, type RetryPolicy } from './retry';
 
@@ -137,17 +137,35 @@ class MirrorSession {
   private readonly blobPolicy: RetryPolicy;
   private readonly locations = new BlobLocations();
   private readonly dockerConfig: CredentialProvider | undefined;
+  private dockerConfigFile: Promise<DockerConfig> | undefined;
 
   constructor(private readonly options: MirrorOptions) {
     const jobs = options.jobs ?? 4;
     this.limiter = new ConcurrencyLimiter(jobs);
     this.transport = new HttpTransport({ maxSockets: jobs + 4, userAgent: options.userAgent ?? 'jcrkit-mirror' });
     this.blobPolicy = defaultRetryPolicy({ retries: options.retries, sleep: options.sleep });
-    this.dockerConfig = options.authFile === false ? undefined : dockerConfigCredentialProvider(options.authFile || defaultDockerConfigPath());
+    this.dockerConfig = options.authFile === false ? undefined : async (host) => (await this.loadDockerConfig())?.credentialsFor(host);
   }
 
   close(): void {
     this.transport.close();
+  }
+
+  private loadDockerConfig(): Promise<DockerConfig> | undefined {
+    if (this.options.authFile === false) return undefined;
+    this.dockerConfigFile ??= DockerConfig.load(this.options.authFile || defaultDockerConfigPath());
+    return this.dockerConfigFile;
+  }
+
+  /**
+   * "No credentials" is puzzling when `docker login` worked: say so when the Docker config sends
+   * this registry to a credential helper, which we deliberately don't run.
+   */
+  private async explainMissingCredentials(error: ImageError): Promise<ImageError> {
+    if (error.code !== 'auth-required' || !error.registry) return error;
+    const helper = (await this.loadDockerConfig()?.catch(() => undefined))?.helperFor(error.registry);
+    if (!helper) return error;
+    return { ...error, message: `${error.message}; the Docker config leaves this registry to credential helper "${helper}", which jcrkit does not run` };
   }
 
   async mirrorImage(pair: MirrorPair): Promise<ImageResult> {
@@ -172,7 +190,7 @@ class MirrorSession {
       await this.copyImage(refs.source, refs.destination, pair.platform ?? this.options.platform, result);
     } catch (err) {
       result.status = 'failed';
-      result.error = toImageError(err, refs?.source.registry, refs?.destination.registry);
+      result.error = await this.explainMissingCredentials(toImageError(err, refs?.source.registry, refs?.destination.registry));
     }
     result.durationMs = Date.now() - started;
     emit?.({ type: 'image-done', result });
@@ -277,7 +295,7 @@ class MirrorSession {
   private startImageCopy(source: RegistryClient, sourceRepository: string, destination: RegistryClient, destinationRepository: string, result: ImageResult): ImageCopy {
     const controller = new AbortController();
     const dryRun = !!this.options.dryRun;
-    const sameRegistry = source.registry.toLowerCase() === destination.registry.toLowerCase();
+    const sameRegistry = isSameRegistry(source.registry, destination.registry);
     const blobContext: BlobCopyContext = {
       source,
       sourceRepository,

@@ -130,6 +130,17 @@ describe('basic auth (htpasswd)', () => {
     expect(result.status).toBe('copied');
   });
 
+  test('credentials kept in a credential helper: the error says that helper is not used', async () => {
+    const authFile = join(work, 'config-helper.json');
+    writeFileSync(authFile, JSON.stringify({ auths: {}, credHelpers: { [basic.host]: 'secretservice' } }));
+
+    const report = await mirrorMany([{ source: `${plain.host}/src/app:v1`, destination: `${basic.host}/${fresh('basic/app')}:v1` }], { ...base, authFile });
+
+    expect(report.images[0].error!.message).toBe(
+      `registry ${basic.host} requires credentials and none were found (HTTP 401 Unauthorized); the Docker config leaves this registry to credential helper "secretservice", which jcrkit does not run`,
+    );
+  });
+
   test('reads credentials from $DOCKER_CONFIG/config.json (username/password, http:// key)', async () => {
     const dir = mkdtempSync(join(work, 'docker-config-'));
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: { [`http://${basic.host}/v2/`]: { username: BASIC_USER, password: BASIC_PASSWORD } } }));
