@@ -53,10 +53,6 @@ export type ParsedManifest =
   | { kind: 'index'; mediaType: string; manifests: Descriptor[] }
   | { kind: 'image'; mediaType: string; config: Descriptor; layers: Descriptor[] };
 
-export function isIndexMediaType(mediaType: string): boolean {
-  return INDEX_TYPES.has(mediaType);
-}
-
 /** Strip parameters (`; charset=utf-8`) some registries add to Content-Type. */
 export function normalizeMediaType(contentType: string | undefined): string | undefined {
   const base = contentType?.split(';')[0]?.trim().toLowerCase();
