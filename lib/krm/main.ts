@@ -23,6 +23,7 @@ export const USAGE = `jcrkit-fn: a KRM function. It reads a ResourceList (or a p
   kpt fn eval DIR --exec ./bin/jcrkit-fn.js -- registry.name=NAME registry.region=cn-north-1
   kpt fn render DIR --allow-exec              (Kptfile pipeline.mutators: - exec: ...)
   kustomize build --enable-alpha-plugins --enable-exec DIR   (generators: [jcrkit.yaml])
+  KUSTOMIZE_PLUGIN_HOME=$PWD/examples/kustomize/plugins kubectl kustomize --enable-alpha-plugins DIR
   cat resource-list.yaml | jcrkit-fn
 `;
 
