@@ -245,24 +245,28 @@ class MirrorSession {
         result.platforms = [formatPlatform(actual)];
       }
       topDigest = top.digest;
-    } else if (!topDigest) {
-      // HEAD is enough to decide "unchanged", and registries like Docker Hub don't count it as a pull.
-      topDigest = (await source.headManifest(sourceRepository, sourceReference, signal))?.digest;
-      if (!topDigest) {
-        // Some registries omit Docker-Content-Digest on HEAD; the GET we'd need anyway tells us.
-        top = await source.getManifest(sourceRepository, sourceReference, signal);
-        topDigest = top.digest;
-      }
     }
 
-    if (destinationRef.digest && topDigest && destinationRef.digest !== topDigest) {
+    // 2. Unchanged? Then nothing else is read or written. HEAD is enough to decide, and registries
+    // like Docker Hub don't count it as a pull. Both sides are asked at once when the destination
+    // reference is known up front (the usual tag case), so a no-op run costs one round trip.
+    const destinationFixed = destinationRef.digest ?? destinationRef.tag;
+    const [sourceHead, earlyExisting] = await settledInOrder([
+      topDigest ? undefined : source.headManifest(sourceRepository, sourceReference, signal),
+      destinationFixed ? destination.headManifest(destinationRepository, destinationFixed, signal) : undefined,
+    ]);
+    topDigest ??= sourceHead?.digest;
+    if (!topDigest) {
+      // Some registries omit Docker-Content-Digest on HEAD; the GET we'd need anyway tells us.
+      top = await source.getManifest(sourceRepository, sourceReference, signal);
+      topDigest = top.digest;
+    }
+    if (destinationRef.digest && destinationRef.digest !== topDigest) {
       throw new RegistryError('digest-mismatch', `destination digest ${destinationRef.digest} can't hold the source, whose manifest is ${topDigest}`);
     }
-    const destinationReference = destinationRef.digest ?? destinationRef.tag ?? topDigest;
-    if (!destinationRef.digest && !destinationRef.tag) result.destination = formatImageReference({ ...destinationRef, digest: topDigest });
-
-    // 2. Unchanged? Then nothing else is read or written.
-    const existing = await destination.headManifest(destinationRepository, destinationReference, signal);
+    const destinationReference = destinationFixed ?? topDigest;
+    if (!destinationFixed) result.destination = formatImageReference({ ...destinationRef, digest: topDigest });
+    const existing = destinationFixed ? earlyExisting : await destination.headManifest(destinationRepository, destinationReference, signal);
     if (existing?.digest === topDigest) {
       result.status = 'unchanged';
       result.digest = topDigest;
@@ -417,6 +421,14 @@ function resolveReferences(pair: MirrorPair): { source: ImageReference; destinat
   const destination = parseImageReference(pair.destination);
   if (!destination.tag && !destination.digest) destination.tag = source.tag;
   return { source, destination };
+}
+
+/** Like Promise.all, but waits for every promise and reports the first failure in list order, so the source's error wins deterministically. */
+async function settledInOrder<T extends unknown[]>(promises: [...{ [K in keyof T]: Promise<T[K]> | T[K] }]): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as T;
 }
 
 function linkAbort(outer: AbortSignal | undefined, inner: AbortController): () => void {
