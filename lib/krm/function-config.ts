@@ -69,12 +69,12 @@ export function loadFunctionConfig(fc: unknown, base?: unknown): LoadedFunctionC
     if (!isObj(data)) return failed({ ...here, locate: () => at('data') }, source, [{ path: '(root)', message: 'data is not a mapping. Fix: write key: value pairs with dotted config paths as keys' }]);
     if (fc.binaryData !== undefined) return failed({ ...here, locate: () => at('binaryData') }, source, [{ path: '(root)', message: 'binaryData is not read. Fix: put the settings into data' }]);
     const keys = Object.keys(data);
-    const secrets = keys.filter(isPasswordKey);
+    const secrets = keys.filter(isCredentialKey);
     const fromData = (p: string): Located | undefined => {
       const field = dataFieldFor(keys, p);
       return field ? at(field) : undefined;
     };
-    if (secrets.length > 0) return failed({ ...here, locate: (p) => fromData(p) ?? here }, source, secrets.map(passwordIssue));
+    if (secrets.length > 0) return failed({ ...here, locate: (p) => fromData(p) ?? here }, source, secrets.map(credentialIssue));
 
     // The base: the package's JcrKit (its own problems are reported against it) or the default.
     let baseSpec: () => Obj = () => parseConfigYaml(DEFAULT_CONFIG_YAML, DEFAULT_CONFIG_SOURCE) as Obj;
@@ -119,10 +119,10 @@ function readJcrKit(o: unknown): { spec: unknown; target: ResultTarget } | { iss
   if (obj.apiVersion !== JCRKIT_API_VERSION) {
     return { target: { ...here, locate: () => at('apiVersion') }, issues: [{ path: '(root)', message: `apiVersion ${String(obj.apiVersion)} is not supported. Fix: use apiVersion: ${JCRKIT_API_VERSION}` }] };
   }
-  const secrets = passwordKeys(obj, '');
+  const secrets = credentialKeys(obj, '');
   if (secrets.length > 0) {
     // Report spec keys by their config path (as synth would), anything else by its object path.
-    const issues = secrets.map((path) => passwordIssue(path.startsWith('spec.') ? path.slice(5) : path));
+    const issues = secrets.map((path) => credentialIssue(path.startsWith('spec.') ? path.slice(5) : path));
     return { target: { ...here, locate: (p) => at(secrets.includes(p) ? p : `spec.${p}`) }, issues };
   }
   if (obj.spec === undefined || obj.spec === null) {
@@ -184,37 +184,37 @@ function dataFieldFor(keys: string[], issuePath: string): string | undefined {
   return /^[A-Za-z0-9_-]+$/.test(key) ? `data.${key}` : `data['${key}']`;
 }
 
-// ---- the password rule ------------------------------------------------------------------------
+// ---- the credential rule ----------------------------------------------------------------------
 
 /**
- * A pull-Secret password in a functionConfig would be committed to Git with the package (the
- * design's "no credential in Git" rule), so any key that looks like one is refused with its own
- * message instead of the generic "unknown key". The only ways to render the bootstrap Secret are
- * `jcrkit synth --password-stdin` and JCR_PASSWORD, both outside any file.
+ * A pull-Secret password (or a token, or JD Cloud keys) in a functionConfig would be committed to
+ * Git with the package (the design's "no credential in Git" rule), so any key that looks like one
+ * is refused with its own message instead of the generic "unknown key". The bootstrap pull Secret
+ * is rendered only by `jcrkit synth --password-stdin` / JCR_PASSWORD, outside any file.
  */
-const PASSWORD_KEY = /passw(or)?d|^pwd$|^(jcr|registry|docker)?_?token$/i;
+const CREDENTIAL_KEY = /passw(or)?d|^pwd$|^(jcr|registry|docker|auth)?_?token$|^(jdcloud_?)?(access|secret)_?key$/i;
 
-function isPasswordKey(dotted: string): boolean {
-  return dotted.split('.').some((seg) => PASSWORD_KEY.test(seg));
+function isCredentialKey(dotted: string): boolean {
+  return dotted.split('.').some((seg) => CREDENTIAL_KEY.test(seg));
 }
 
-/** Dotted paths (below the object, `metadata` excluded) of keys that look like a password. */
-function passwordKeys(v: unknown, prefix: string): string[] {
-  if (Array.isArray(v)) return v.flatMap((x, i) => passwordKeys(x, `${prefix}[${i}]`));
+/** Dotted paths (below the object, `metadata` excluded) of keys that look like a credential. */
+function credentialKeys(v: unknown, prefix: string): string[] {
+  if (Array.isArray(v)) return v.flatMap((x, i) => credentialKeys(x, `${prefix}[${i}]`));
   if (!isObj(v)) return [];
   return Object.entries(v).flatMap(([k, x]) => {
     if (prefix === '' && k === 'metadata') return [];
     const path = prefix ? `${prefix}.${k}` : k;
-    return PASSWORD_KEY.test(k) ? [path] : passwordKeys(x, path);
+    return CREDENTIAL_KEY.test(k) ? [path] : credentialKeys(x, path);
   });
 }
 
-function passwordIssue(path: string): ConfigIssue {
+function credentialIssue(path: string): ConfigIssue {
   return {
     path,
     message:
-      'a registry password is never read from a functionConfig: it would be committed to Git with the package. ' +
-      'Fix: remove the key; the token refresher creates and refreshes the pull Secret in the cluster ' +
-      '(jcrkit credentials apply), or render the bootstrap Secret outside Git with `jcrkit token | jcrkit synth --password-stdin`',
+      'a registry password (or any credential) is never read from a functionConfig: it would be committed to Git with the package. ' +
+      'Fix: remove the key; the token refresher creates and refreshes the pull Secret in the cluster from the JD Cloud keys in the Secret ' +
+      '`jcrkit credentials apply` creates, or render the bootstrap pull Secret outside Git with `jcrkit token | jcrkit synth --password-stdin`',
   };
 }

@@ -268,13 +268,14 @@ describe('failures', () => {
     ['typed, outside spec', { ...jcrKit(SPEC), password: 'hunter2' }, 'password'],
     ['ConfigMap', configMap({ 'registry.name': 'acme', 'pullSecret.password': 'hunter2' }), "data['pullSecret.password']"],
     ['ConfigMap, plain key', configMap({ password: 'hunter2' }), 'data.password'],
+    ['JD Cloud secret key', jcrKit({ ...SPEC, secretKey: 'sk' }), 'spec.secretKey'],
   ])('a password in the functionConfig (%s) is refused: it would be committed to Git', (_, fc, field) => {
     const out = run(resourceList([foreign], fc));
     expect(out.exitCode).toBe(1);
     const { items, results } = parseOutput(out.outputText);
     expect(items).toEqual([foreign]);
     expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({ severity: 'error', field: { path: field }, message: expect.stringMatching(/password is never read from a functionConfig.*Fix: remove the key/) });
+    expect(results[0]).toMatchObject({ severity: 'error', field: { path: field }, message: expect.stringMatching(/password \(or any credential\) is never read from a functionConfig.*Fix: remove the key/) });
     expect(generatedObjects(out.outputText)).toEqual([]);
   });
 
