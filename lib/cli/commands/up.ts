@@ -84,12 +84,12 @@ export function makeUpCommand(io: CommandIo = processIo()): CommandModule<object
           writeJson(io.stdout, result);
         } else {
           const lines = [
-            result.registry && `registry   ${result.registry.host}`,
-            result.network && `vpc        ${result.network.vpc.vpcId} (${result.network.vpc.cidr})`,
-            result.cluster && `cluster    ${result.cluster.clusterId} ${result.cluster.state}`,
-            result.kubeconfig && `context    ${result.kubeconfig.context} in ${result.kubeconfig.path}`,
-            result.deploy && `manifests  ${result.deploy.out}/ applied`,
-            result.refresh && `pull secret ${result.refresh.exitCode === 0 ? 'written' : `failed in ${result.refresh.failedNamespaces.join(', ') || 'every namespace'}`}`,
+            result.registry && `registry     ${result.registry.host}`,
+            result.network && `vpc          ${result.network.vpc.vpcId} (${result.network.vpc.cidr})`,
+            result.cluster && `cluster      ${result.cluster.clusterId} ${result.cluster.state}`,
+            result.kubeconfig && `context      ${result.kubeconfig.context} in ${result.kubeconfig.path}`,
+            result.deploy && `manifests    ${result.deploy.out}/ applied`,
+            result.refresh && `pull secret  ${result.refresh.exitCode === 0 ? 'written' : `failed in ${result.refresh.failedNamespaces.join(', ') || 'every namespace'}`}`,
           ].filter(Boolean);
           io.stdout.write(`${lines.join('\n')}\n`);
         }

@@ -1,0 +1,149 @@
+/**
+ * `jcrkit up` as a black box: --dry-run makes no request at all; a real run goes through both
+ * fakes end to end — the cluster's DescribeCluster hands out a TLS endpoint and client
+ * certificate of the fake Kubernetes API, so the kubeconfig jcrkit writes is the identity every
+ * later step uses — and a second run creates nothing.
+ */
+import { chmodSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud-server';
+import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube-api-server';
+import { makeTestPki, type TestPki } from '../fakes/kube-tls';
+import { buildCloudCli, type CloudCli } from '../cloud/cli-harness';
+import { AK, SK, actions, creates, jdEnv, leaks, tempDir, type TempDir } from '../cloud/helpers';
+
+let cli: CloudCli;
+let pki: TestPki;
+beforeAll(() => {
+  cli = buildCloudCli();
+  pki = makeTestPki({ user: 'jcrkit-admin', group: 'system:masters' });
+});
+afterAll(() => {
+  cli.dispose();
+  pki.cleanup();
+});
+
+let jd: FakeJdcloud;
+let kube: FakeKubeApi;
+let dir: TempDir;
+const PASSWORD = 'jcr-Temp-Password-42';
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+beforeEach(async () => {
+  kube = await startFakeKubeApi({ tls: { cert: pki.serverCert, key: pki.serverKey, clientCa: pki.caCert }, namespaces: ['default', 'kube-system', 'kubernetes-dashboard'] });
+  jd = await startFakeJdcloud({
+    accounts: { [AK]: SK },
+    settings: {
+      tokenPassword: () => PASSWORD,
+      clusterEndpoint: '127.0.0.1',
+      clusterEndpointPort: String(kube.port),
+      masterAuth: { clusterCaCertificate: b64(pki.caCert), clientCertificate: b64(pki.clientCert), clientKey: b64(pki.clientKey), user: 'admin', password: '' },
+    },
+  });
+  dir = tempDir();
+});
+afterEach(async () => {
+  await Promise.all([jd.close(), kube.close()]);
+  dir.remove();
+});
+
+const CONFIG = 'registry: {name: myreg, region: cn-north-1}\nrefresher: {verifyRegistry: false}\n';
+
+test('--dry-run: the whole plan, zero JD Cloud and Kubernetes requests, nothing written', async () => {
+  const kc = join(dir.path, 'kubeconfig');
+  const out = join(dir.path, 'dist');
+  const r = await cli.run(['up', '--dry-run', '--config', dir.file('c.yaml', CONFIG), '--kubeconfig', kc, '--out', out], { env: jdEnv(jd.url) });
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  expect(jd.requests).toHaveLength(0);
+  expect(kube.requests).toHaveLength(0);
+  expect(existsSync(kc)).toBe(false);
+  expect(existsSync(out)).toBe(false);
+  for (const expected of [
+    'JD Cloud cr CheckRegistryName: POST /v1/regions/cn-north-1/registries:checkRegistryName {"registryName":"myreg"}',
+    'JD Cloud cr CreateRepository: POST /v1/regions/cn-north-1/registries/myreg/repositories {"repositoryName":"kubernetesui/dashboard"',
+    'copy image docker.io/kubernetesui/dashboard:v2.7.0 -> myreg-cn-north-1.jcr.service.jdcloud.com/kubernetesui/dashboard:v2.7.0',
+    'JD Cloud vpc CreateVpc: POST /v1/regions/cn-north-1/vpcs/ {"vpcName":"jcrkit","addressPrefix":"10.0.0.0/16"}',
+    '"accessKey":"<redacted>","secretKey":"<redacted>"',
+    `write ${kc}: merge cluster/user/context jdcloud-cn-north-1-jcrkit`,
+    'Kubernetes POST /api/v1/namespaces/kube-system/secrets',
+    `run kubectl --kubeconfig ${kc} --context jdcloud-cn-north-1-jcrkit apply -f ${out}`,
+    'JD Cloud cr GetAuthorizationToken: POST /v1/regions/cn-north-1/registries/myreg:getAuthorizationToken {"expiredAfterHours":12}',
+    'Kubernetes PATCH /api/v1/namespaces/kubernetes-dashboard/serviceaccounts/default',
+  ]) {
+    expect(r.stdout).toContain(expected);
+  }
+  expect(leaks([r.stdout, r.stderr], [AK, SK])).toEqual([]);
+
+  const json = await cli.run(['up', '--dry-run', '--output', 'json', '--skip-mirror', '--skip-cluster', '--skip-kubeconfig', '--context', 'prod', '--kubeconfig', kc], { env: jdEnv(jd.url) });
+  const plan = JSON.parse(json.stdout);
+  expect(plan.steps.map((s: { step: string }) => s.step)).toEqual(['registry', 'network', 'credentials', 'deploy', 'refresh']);
+  expect(plan.steps[3].calls[1]).toEqual({ kind: 'exec', argv: ['kubectl', '--kubeconfig', kc, '--context', 'prod', 'apply', '-f', 'dist'] });
+  expect(jd.requests).toHaveLength(0);
+});
+
+test('--dry-run still checks the config: a bad CIDR fails with no request', async () => {
+  const r = await cli.run(['up', '--dry-run', '--vpc-cidr', '8.8.0.0/16'], { env: jdEnv(jd.url) });
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('cloud.vpc.cidr: 8.8.0.0/16 is not in a private range');
+  expect(jd.requests).toHaveLength(0);
+});
+
+test('a real run end to end (mirror skipped), then a second run that creates nothing', async () => {
+  const kc = join(dir.path, 'kube', 'config');
+  const out = join(dir.path, 'dist');
+  const calls = join(dir.path, 'kubectl.calls');
+  const stub = dir.file('kubectl', `#!/bin/sh\necho "$@" >> '${calls}'\necho "applied (stub)"\n`);
+  chmodSync(stub, 0o755);
+  const args = ['up', '--config', dir.file('c.yaml', CONFIG), '--skip-mirror', '--kubeconfig', kc, '--out', out, '--kubectl', stub, '--interval', '0'];
+
+  // the default ServiceAccounts Kubernetes creates in every namespace
+  for (const ns of ['kube-system', 'kubernetes-dashboard']) kube.seed('serviceaccounts', { metadata: { name: 'default', namespace: ns } });
+  const r = await cli.run(args, { env: jdEnv(jd.url) });
+  expect(r.stderr).not.toContain('error:');
+  expect(r.code).toBe(0);
+  // 1-4: JD Cloud
+  expect(creates(jd.requests)).toEqual(['CreateRegistry', 'CreateRepository', 'CreateRepository', 'CreateRepository', 'CreateVpc', 'CreateCluster']);
+  const cluster = jd.state.clusters[0];
+  expect(cluster.state).toBe('running');
+  expect((cluster.spec.autoClusterNetworkSpec as { vpcId: string }).vpcId).toBe(jd.state.vpcs[0].vpcId);
+  // 5: kubeconfig with the cluster's endpoint, current
+  const doc = parse(readFileSync(kc, 'utf8'));
+  expect(doc['current-context']).toBe('jdcloud-cn-north-1-jcrkit');
+  expect(doc.clusters[0].cluster.server).toBe(`https://127.0.0.1:${kube.port}`);
+  // 6: the AK/SK Secret, written as the kubeconfig's client-certificate user
+  expect(kube.get('secrets', 'kube-system', 'jdcloud-credentials')!.data).toEqual({ JDCLOUD_ACCESS_KEY: b64(AK), JDCLOUD_SECRET_KEY: b64(SK) });
+  expect(kube.requests.every((q) => q.user === 'jcrkit-admin')).toBe(true);
+  // 7: rendered and applied with the new context
+  expect(readdirSync(out).sort()).toEqual(['0000-dashboard.k8s.yaml', '0001-token-refresher.k8s.yaml', '0002-dashboard-admin.k8s.yaml']);
+  expect(readFileSync(calls, 'utf8')).toBe(`--kubeconfig ${kc} --context jdcloud-cn-north-1-jcrkit apply -f ${out}\n`);
+  expect(r.stderr).toContain('applied (stub)');
+  // 8: the first refresh wrote the pull Secret where the Dashboard and the refresher pull
+  for (const ns of ['kube-system', 'kubernetes-dashboard']) {
+    const secret = kube.get('secrets', ns, 'my-secret')!;
+    const auths = JSON.parse(Buffer.from(secret.data['.dockerconfigjson'], 'base64').toString()).auths;
+    expect(auths['myreg-cn-north-1.jcr.service.jdcloud.com'].password).toBe(PASSWORD);
+    expect(kube.get('serviceaccounts', ns, 'default')!.imagePullSecrets).toEqual([{ name: 'my-secret' }]);
+  }
+  expect(r.stdout).toContain('cluster      c-');
+  expect(r.stdout).toContain('pull secret written');
+  expect(leaks([r.stdout, r.stderr], [AK, SK, PASSWORD, b64(`jdcloud:${PASSWORD}`)])).toEqual([]);
+
+  // idempotent: nothing is created the second time; the Secrets are updated in place
+  jd.requests.length = 0;
+  const again = await cli.run([...args, '--output', 'json'], { env: jdEnv(jd.url) });
+  expect(again.code).toBe(0);
+  expect(creates(jd.requests)).toEqual([]);
+  expect(actions(jd.requests)).not.toContain('CreateCluster');
+  const result = JSON.parse(again.stdout);
+  expect(result).toMatchObject({ registry: { registryCreated: false }, network: { vpc: { created: false } }, cluster: { created: false, state: 'running' }, credentials: { action: 'unchanged' }, exitCode: 0 });
+  expect(leaks([again.stdout, again.stderr], [AK, SK, PASSWORD])).toEqual([]);
+});
+
+test('--skip-cluster with the kubeconfig step still on: a clear error, no kube access', async () => {
+  const r = await cli.run(['up', '--config', dir.file('c.yaml', CONFIG), '--skip-mirror', '--skip-network', '--skip-cluster', '--skip-registry'], { env: jdEnv(jd.url) });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('the kubeconfig step needs the cluster step. Fix:');
+  expect(kube.requests).toHaveLength(0);
+});
