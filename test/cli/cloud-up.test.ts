@@ -127,7 +127,7 @@ test('a real run end to end (mirror skipped), then a second run that creates not
     expect(kube.get('serviceaccounts', ns, 'default')!.imagePullSecrets).toEqual([{ name: 'my-secret' }]);
   }
   expect(r.stdout).toContain('cluster      c-');
-  expect(r.stdout).toContain('pull secret written');
+  expect(r.stdout).toContain('pull secret  written');
   expect(leaks([r.stdout, r.stderr], [AK, SK, PASSWORD, b64(`jdcloud:${PASSWORD}`)])).toEqual([]);
 
   // idempotent: nothing is created the second time; the Secrets are updated in place
