@@ -93,9 +93,13 @@ export async function startFaultProxy(target: { port: number }): Promise<FaultPr
     const fault = rule?.fault;
     if (fault?.kind === 'status') {
       entry.status = fault.status;
+      // Read the whole request first, as a registry does before failing an upload; answering
+      // mid-body would turn the status into a connection reset, depending on timing.
       req.resume();
-      res.writeHead(fault.status, { 'content-type': 'application/json', connection: 'close', ...fault.headers });
-      res.end(fault.body ?? JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'injected fault' }] }));
+      req.on('end', () => {
+        res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
+        res.end(fault.body ?? JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'injected fault' }] }));
+      });
       return;
     }
     if (fault?.kind === 'redirect') {
