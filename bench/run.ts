@@ -2,6 +2,8 @@
  * `npm run bench`: every benchmark, printed as one table of times and ratios against a peer run in
  * the same process (kubectl kustomize, skopeo). Timings live here, never in tests.
  */
+import { runKrmBench } from './krm';
+import { runMirrorBench } from './mirror';
 import { runRefreshBench } from './refresh';
 import { runRenderBench } from './render';
 
@@ -19,6 +21,8 @@ async function main(): Promise<void> {
   const suites: [string, () => Promise<Row[]>][] = [
     ['render', () => runRenderBench()],
     ['refresh', () => runRefreshBench()],
+    ['krm', () => runKrmBench()],
+    ['mirror', () => runMirrorBench()],
   ];
   const rows: Row[] = [];
   for (const [name, run] of suites) {
