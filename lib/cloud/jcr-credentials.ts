@@ -4,7 +4,9 @@
  * (JCR issues at most 5 per hour per registry); a new one is fetched only when the registry
  * rejected the last one (`reason: 'rejected'`, e.g. it expired mid-copy).
  */
+import { JdcloudClient, type JdcloudClientOptions } from '../jdcloud/client';
 import { CrApi } from '../jdcloud/cr';
+import { endpointOverrideFrom } from '../jdcloud/endpoints';
 import { decodeAuthorizationToken } from '../jdcloud/token';
 import type { CredentialProvider, Credentials } from '../registry/credentials';
 
@@ -37,10 +39,47 @@ export function jcrCredentialProvider(cr: CrApi, opts: JcrCredentialOptions): Cr
   return async (asked, request) => {
     if (asked.toLowerCase() !== host) return undefined;
     if (!current || request?.reason === 'rejected') {
-      current = fetch(request?.reason ?? 'initial');
+      const fetching = fetch(request?.reason ?? 'initial');
+      current = fetching;
       // a failed fetch must not be cached: the next ask tries again
-      current.catch(() => (current = undefined));
+      fetching.catch(() => {
+        if (current === fetching) current = undefined;
+      });
     }
     return current;
+  };
+}
+
+/** `{registryName}-{regionId}.jcr.service.jdcloud.com` (reference §3) → its parts, else undefined. */
+export function parseJcrHost(host: string): { registryName: string; regionId: string } | undefined {
+  const m = /^([a-z0-9][a-z0-9-]*)-([a-z]{2}-[a-z]+-\d+)\.jcr\.service\.jdcloud\.com$/.exec(host.toLowerCase().replace(/:443$/, ''));
+  return m ? { registryName: m[1], regionId: m[2] } : undefined;
+}
+
+/**
+ * A hook for `jcrkit mirror SRC DST` without a config: any destination that is a JCR host gets a
+ * token of that registry, when JDCLOUD_ACCESS_KEY/JDCLOUD_SECRET_KEY are set; other hosts (and
+ * no credentials) answer undefined, so flags and ~/.docker/config.json still decide.
+ */
+export function jcrHostCredentialProvider(opts: {
+  env: NodeJS.ProcessEnv;
+  endpoint?: string;
+  hours?: number;
+  service?: 'cr' | 'containerregistry';
+  client?: Partial<JdcloudClientOptions>;
+}): CredentialProvider {
+  const providers = new Map<string, CredentialProvider>();
+  return async (host, request) => {
+    const parsed = parseJcrHost(host);
+    const accessKey = opts.env.JDCLOUD_ACCESS_KEY?.trim();
+    const secretKey = opts.env.JDCLOUD_SECRET_KEY?.trim();
+    if (!parsed || !accessKey || !secretKey) return undefined;
+    let provider = providers.get(host.toLowerCase());
+    if (!provider) {
+      const client = new JdcloudClient({ ...opts.client, accessKey, secretKey, endpoint: endpointOverrideFrom(opts.endpoint, opts.env) });
+      provider = jcrCredentialProvider(new CrApi(client, { service: opts.service ?? 'cr' }), { ...parsed, host, hours: opts.hours ?? 1 });
+      providers.set(host.toLowerCase(), provider);
+    }
+    return provider(host, request);
   };
 }
