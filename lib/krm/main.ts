@@ -92,15 +92,3 @@ function redirectConsole(stderr: NodeJS.WritableStream): () => void {
   console.log = console.info = console.warn = console.debug = toStderr;
   return () => Object.assign(console, saved);
 }
-
-if (require.main === module) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}

@@ -145,7 +145,7 @@ test('--dry-run lists what would be copied and writes nothing', async () => {
   expect(text.match(/would copy blob sha256:/g)).toHaveLength(image.blobs.length);
   expect(text.match(/would push manifest sha256:/g)).toHaveLength(3);
   expect(text).toMatch(/planned\n$/);
-  const repo = a.dst.slice(destination.host.length + 1, -3);
+  const repo = a.dst!.slice(destination.host.length + 1, -3);
   expect((await getManifest(destination.url, repo, 'v1', `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`)).status).toBe(404);
 });
 

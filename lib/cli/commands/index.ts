@@ -1,8 +1,29 @@
 import type { CommandModule } from 'yargs';
+import { clusterCommand } from './cluster';
+import { credentialsCommand } from './credentials';
 import { fnCommand } from './fn';
-import { mirrorCommand } from './mirror';
+import { kubeconfigCommand } from './kubeconfig';
+import { jcrMirrorCommand } from './mirror';
+import { networkCommand } from './network';
+import { pullSecretCommand } from './pull-secret';
 import { refreshCommand } from './refresh';
+import { registryCommand } from './registry';
 import { synthCommand } from './synth';
+import { tokenCommand } from './token';
+import { upCommand } from './up';
 
-/** Every `jcrkit` subcommand, in --help order. */
-export const COMMANDS: CommandModule<any, any>[] = [synthCommand, fnCommand, refreshCommand, mirrorCommand]; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** Every `jcrkit` subcommand, in --help order: render, run in the cluster, then the cloud side. */
+export const COMMANDS: CommandModule<any, any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+  synthCommand,
+  fnCommand,
+  refreshCommand,
+  jcrMirrorCommand,
+  registryCommand,
+  tokenCommand,
+  credentialsCommand,
+  pullSecretCommand,
+  networkCommand,
+  clusterCommand,
+  kubeconfigCommand,
+  upCommand,
+];

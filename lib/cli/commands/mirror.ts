@@ -17,10 +17,18 @@ import {
 import { createProgressBars, type ProgressRenderer } from '../../registry/progress-bars';
 import { formatPlan, formatReportTable } from '../../registry/report';
 import { readSecretFromStdin, UsageError } from '../io';
+import { ConfigArgs, loadConfigFromArgs, withConfigOptions } from '../config-options';
+import { cloudClient } from '../../cloud/client';
+import { describeCloudError } from '../../cloud/errors';
+import { jcrHostCredentialProvider } from '../../cloud/jcr-credentials';
+import { mirrorFromConfig } from '../../cloud/mirror-from-config';
+import { CrApi } from '../../jdcloud/cr';
 
-export interface MirrorArgs {
-  src: string;
-  dst: string;
+export interface MirrorArgs extends ConfigArgs {
+  src?: string;
+  dst?: string;
+  'from-config'?: boolean;
+  endpoint?: string;
   platform?: string;
   jobs: number;
   retries: number;
@@ -43,10 +51,12 @@ export interface MirrorArgs {
  */
 export function createMirrorCommand(hooks: { credentialsFor?: CredentialProvider } = {}): CommandModule<object, MirrorArgs> {
   return {
-    command: 'mirror <src> <dst>',
+    command: 'mirror [src] [dst]',
     describe: 'Copy an image (all platforms, digests unchanged) from one registry to another, e.g. Docker Hub into JCR — no Docker daemon needed',
     builder: (y: Argv) =>
-      y
+      withConfigOptions(y)
+        .option('from-config', { type: 'boolean', describe: 'copy every image the rendered stack uses into the configured JCR registry (creating missing repositories), and print the mapping and digests for images.digests', group: 'From config:' })
+        .option('endpoint', { type: 'string', describe: 'JD Cloud OpenAPI endpoint for every service (default: $JDCLOUD_ENDPOINT, else https://{service}.jdcloud-api.com)', group: 'From config:' })
         .positional('src', { type: 'string', describe: 'source image: [registry/]repository[:tag|@digest] (docker.io and library/ are implied as with docker pull)' })
         .positional('dst', { type: 'string', describe: 'destination image; without a tag it takes the source tag' })
         .option('platform', { type: 'string', describe: 'copy only this platform, os/arch[/variant] (e.g. linux/amd64); the destination gets that platform\'s manifest' })
@@ -62,6 +72,7 @@ export function createMirrorCommand(hooks: { credentialsFor?: CredentialProvider
         .option('authfile', { type: 'string', describe: 'Docker config with "auths" (default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json); credential helpers are not used', group: 'Credentials:' })
         .option('dry-run', { type: 'boolean', describe: 'read only: list the blobs and manifests that would be copied, write nothing' })
         .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'summary table, or the report as JSON on stdout (nothing else there)' })
+        .example('$0 mirror --from-config --config my.yaml', 'copy the Dashboard, metrics-scraper and refresher runtime images into JCR')
         .example('$0 mirror nginx:1.25 myreg-cn-north-1.jcr.service.jdcloud.com/library/nginx', 'mirror every platform of nginx:1.25 into JCR')
         .example('echo "$PASS" | $0 mirror alpine:3.20 127.0.0.1:5000/alpine --dest-creds me --dest-password-stdin --insecure', 'password from stdin, plain-HTTP registry')
         .example('$0 mirror nginx:1.25 127.0.0.1:5000/nginx --platform linux/arm64 --insecure --dry-run', 'see what one platform would copy') as never,
@@ -74,6 +85,9 @@ export function createMirrorCommand(hooks: { credentialsFor?: CredentialProvider
 /** `jcrkit mirror` without a credential hook (flags, --authfile and ~/.docker/config.json only). */
 export const mirrorCommand = createMirrorCommand();
 
+/** The root CLI's `jcrkit mirror`: JCR destinations log in with a temporary token by themselves. */
+export const jcrMirrorCommand = createMirrorCommand({ credentialsFor: jcrHostCredentialProvider({ env: process.env }) });
+
 export interface MirrorIo {
   stdout: { write(s: string): unknown };
   stderr: { write(s: string): unknown; isTTY?: boolean };
@@ -83,12 +97,16 @@ export interface MirrorIo {
   credentialsFor?: CredentialProvider;
   /** engine overrides for tests (sleep, etc.) */
   engine?: Partial<MirrorOptions>;
+  /** environment for --from-config (JD Cloud credentials); default process.env */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The command's work, separated from yargs so tests can call it; resolves with the exit code. */
 export async function mirrorHandler(args: MirrorArgs, io: MirrorIo): Promise<number> {
   let options: MirrorOptions;
   try {
+    if (args['from-config'] && (args.src !== undefined || args.dst !== undefined)) throw new UsageError('--from-config takes the images from the config; drop SRC and DST');
+    if (!args['from-config'] && (args.src === undefined || args.dst === undefined)) throw new UsageError('name a source and a destination image (jcrkit mirror SRC DST), or use --from-config');
     options = await optionsFromArgs(args, io);
   } catch (err) {
     io.stderr.write(`error: ${(err as Error).message}\n`);
@@ -106,8 +124,16 @@ export async function mirrorHandler(args: MirrorArgs, io: MirrorIo): Promise<num
   };
 
   let report: MirrorReport;
+  let digestsYaml = '';
   try {
-    report = await mirrorMany([{ source: args.src, destination: args.dst }], options);
+    if (args['from-config']) {
+      const fromConfig = await mirrorStackImages(args, options, io, warn);
+      if (typeof fromConfig === 'number') return fromConfig;
+      report = fromConfig.report;
+      digestsYaml = fromConfig.digestsYaml;
+    } else {
+      report = await mirrorMany([{ source: args.src!, destination: args.dst! }], options);
+    }
   } finally {
     bars?.stop();
   }
@@ -120,8 +146,30 @@ export async function mirrorHandler(args: MirrorArgs, io: MirrorIo): Promise<num
   } else {
     if (report.dryRun) io.stdout.write(formatPlan(report));
     io.stdout.write(formatReportTable(report));
+    if (digestsYaml) io.stdout.write(`\n# paste into the config to reference these images by digest (with images.pinDigests: true):\n${digestsYaml}`);
   }
   return report.ok ? 0 : 1;
+}
+
+/**
+ * `--from-config`: the config's images (the same list the renderer uses, so the manifests
+ * reference exactly what lands in JCR), repositories ensured through the cr API, the JCR host
+ * logged in with a temporary token. Returns an exit code when it cannot start.
+ */
+async function mirrorStackImages(args: MirrorArgs, options: MirrorOptions, io: MirrorIo, log: (line: string) => void) {
+  try {
+    const { config } = loadConfigFromArgs(args);
+    const env = io.env ?? process.env;
+    const { client } = cloudClient({ env, endpoint: args.endpoint });
+    const cr = new CrApi(client, { service: config.registry.crService });
+    const result = await mirrorFromConfig(config, { cr, mirror: options, log: args.output === 'text' ? log : undefined });
+    if (args.output === 'text' && result.pairs.length === 0) log('the config renders no image with an upstream source; nothing to mirror');
+    return result;
+  } catch (err) {
+    const { line, exitCode } = describeCloudError(err);
+    io.stderr.write(line.startsWith('invalid config') ? `${line}\n` : `error: ${line}\n`);
+    return exitCode;
+  }
 }
 
 async function credentialsFromFlag(flag: string, value: string | undefined, fromStdin: boolean | undefined, io: MirrorIo): Promise<Credentials | undefined> {
