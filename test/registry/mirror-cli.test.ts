@@ -59,7 +59,7 @@ function args(extra: Partial<MirrorArgs> = {}): MirrorArgs {
   };
 }
 
-test('the command module declares `mirror <src> <dst>` with every documented flag', () => {
+test('the command module declares `mirror [src] [dst]` with every documented flag', () => {
   const declared: string[] = [];
   const recorder: Record<string, unknown> = {};
   for (const method of ['positional', 'option', 'example']) {
@@ -70,9 +70,9 @@ test('the command module declares `mirror <src> <dst>` with every documented fla
   }
   (mirrorCommand.builder as (y: unknown) => unknown)(recorder);
 
-  expect(mirrorCommand.command).toBe('mirror <src> <dst>');
+  expect(mirrorCommand.command).toBe('mirror [src] [dst]');
   expect(declared).toEqual(
-    expect.arrayContaining(['src', 'dst', 'platform', 'jobs', 'insecure', 'src-insecure', 'dest-insecure', 'src-creds', 'dest-creds', 'src-password-stdin', 'dest-password-stdin', 'authfile', 'dry-run', 'output', 'retries']),
+    expect.arrayContaining(['src', 'dst', 'platform', 'jobs', 'insecure', 'src-insecure', 'dest-insecure', 'src-creds', 'dest-creds', 'src-password-stdin', 'dest-password-stdin', 'authfile', 'dry-run', 'output', 'retries', 'from-config', 'config', 'endpoint']),
   );
 });
 
