@@ -50,7 +50,7 @@ export function renderStack(config: ResolvedConfig, opts: RenderOptions = {}): R
     notes.push(
       `No pull Secret was rendered (no password given): the refresher creates ${config.pullSecret.name} in ${config.pullSecret.namespaces.join(', ')}. ` +
         `After applying, create the credentials Secret and run the first refresh now instead of waiting for the schedule:\n` +
-        `  jcrkit credentials apply --namespace ${config.refresher.namespace}\n` +
+        `  jcrkit credentials apply [--config FILE]   # AK/SK from JDCLOUD_ACCESS_KEY/JDCLOUD_SECRET_KEY into ${config.refresher.namespace}/${config.refresher.credentialsSecret}\n` +
         `  kubectl -n ${config.refresher.namespace} create job --from=cronjob/jcrkit-token-refresher jcrkit-token-refresher-first`,
     );
   }
