@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEFAULT_CONFIG_SOURCE, DEFAULT_CONFIG_YAML, parseConfigYaml, validateConfig } from '../lib/config';
 import { packageRoot, renderStack } from '../lib/render';
+import { median, timeMs } from './timing';
 
 export interface KrmBenchRow {
   name: string;
@@ -25,19 +26,6 @@ export interface KrmBenchRow {
 
 const TARGET_MS = 500;
 const EMPTY_LIST = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n';
-
-function timeMs(cmd: string, args: string[], opts: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): number {
-  const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { input: opts.input ?? '', cwd: opts.cwd, env: opts.env ?? process.env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return ms;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 

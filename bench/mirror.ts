@@ -19,14 +19,9 @@ import { Readable, Transform, pipeline, type TransformCallback } from 'node:stre
 import { createGzip } from 'node:zlib';
 import { mirrorMany, RegistryClient } from '../lib/registry';
 import { startRegistry, type LocalRegistry } from '../test/helpers/registry-process';
+import { median, type BenchRow } from './timing';
 
-export interface BenchRow {
-  name: string;
-  jcrkitMs: number;
-  peerMs: number;
-  ratio: number;
-  note?: string;
-}
+export type { BenchRow };
 
 const MiB = 1024 * 1024;
 const REPS = 3;
@@ -144,11 +139,6 @@ async function seedImage(registry: LocalRegistry, repository: string, tag: strin
   } finally {
     client.close();
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 function row(name: string, jcrkit: number[], peer: number[], note: string): BenchRow {

@@ -2,45 +2,25 @@
  * Render speed: the cdk8s app process (`node build/main.js`, what `npx cdk8s synth` runs) against
  * `kubectl kustomize` over the same rendered files, both as fresh processes in the same run.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-
-export interface BenchRow {
-  name: string;
-  jcrkitMs: number;
-  peerMs: number;
-  ratio: number;
-  note?: string;
-}
+import { median, timeMs, type BenchRow } from './timing';
 
 const ROOT = resolve(__dirname, '..', '..');
-
-function timeMs(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
-  const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { env, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
-  return Number(process.hrtime.bigint() - t) / 1e6;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 export async function runRenderBench(runs = 7): Promise<BenchRow[]> {
   const out = mkdtempSync(join(tmpdir(), 'jcrkit-bench-render-'));
   const env = { ...process.env, CDK8S_OUTDIR: join(out, 'dist'), JCRKIT_CONFIG: '', JCR_PASSWORD: '' };
   const app = join(ROOT, 'build', 'main.js');
-  timeMs(process.execPath, [app], env); // warm the file cache, produce the files kustomize reads
+  timeMs(process.execPath, [app], { env }); // warm the file cache, produce the files kustomize reads
   const files = readdirSync(join(out, 'dist')).filter((f) => f.endsWith('.k8s.yaml'));
   writeFileSync(join(out, 'dist', 'kustomization.yaml'), `resources:\n${files.map((f) => `  - ${f}`).join('\n')}\n`);
   timeMs('kubectl', ['kustomize', join(out, 'dist')]);
   const ours: number[] = [];
   const peer: number[] = [];
   for (let i = 0; i < runs; i++) {
-    ours.push(timeMs(process.execPath, [app], { ...env, CDK8S_OUTDIR: join(out, `run${i}`) }));
+    ours.push(timeMs(process.execPath, [app], { env: { ...env, CDK8S_OUTDIR: join(out, `run${i}`) } }));
     peer.push(timeMs('kubectl', ['kustomize', join(out, 'dist')]));
   }
   const j = median(ours);
