@@ -12,7 +12,7 @@ import { jsonLineLogger, textLogger, type LineSink } from '../refresher/logger';
 import type { RefreshPlan } from '../refresher/plan';
 import { Redactor } from '../refresher/redact';
 import { runRefresh, type RefreshDeps, type RefreshReport } from '../refresher/run';
-import { refreshPlanFromConfig } from './refresh-plan';
+import { refreshPlanFromConfig } from '../config/refresh-plan';
 
 export interface PullSecretApplyOptions {
   kube: KubeClient;

@@ -12,7 +12,7 @@ import { kubeconfigEntryName } from './kubeconfig';
 import { mirrorPairsFromConfig } from './mirror-from-config';
 import { checkNetworkSpec } from './network';
 import { redactBody } from './redact';
-import { refreshPlanFromConfig } from './refresh-plan';
+import { refreshPlanFromConfig } from '../config/refresh-plan';
 import { checkRegistryNames, repositoriesFromImages } from './registry';
 import type { UpSteps } from './up';
 

@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../lib/config';
-import { refreshPlanFromConfig } from '../../lib/cloud/refresh-plan';
+import { refreshPlanFromConfig } from '../../lib/config/refresh-plan';
 import { renderStack } from '../../lib/render';
 import { PLAN_ENV } from '../../lib/refresher/plan';
 import { ROOT } from './cli-harness';
