@@ -4,11 +4,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildRefresherBundle, repoRoot } from './bundle';
+import { packageRoot, REFRESHER_BUNDLE_PATH } from '../render/refresher-bundle';
+import { buildRefresherBundle } from './bundle';
 
-export const DEFAULT_BUNDLE_PATH = path.join('build', 'refresher', 'jcrkit-refresher.js');
-
-const out = path.resolve(process.argv[2] ?? path.join(repoRoot(), DEFAULT_BUNDLE_PATH));
+const out = path.resolve(process.argv[2] ?? path.join(packageRoot(), REFRESHER_BUNDLE_PATH));
 fs.mkdirSync(path.dirname(out), { recursive: true });
 const { bytes } = buildRefresherBundle(out);
 process.stdout.write(`${path.relative(process.cwd(), out) || out} ${bytes} bytes\n`);

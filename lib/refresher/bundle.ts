@@ -6,25 +6,15 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { packageRoot } from '../render/refresher-bundle';
 
 export interface BundleResult {
   outFile: string;
   bytes: number;
 }
 
-/** Repository root, whether running from lib/refresher (ts-jest) or build/lib/refresher (tsc). */
-export function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`cannot find the jcrkit repository root above ${__dirname}`);
-    dir = up;
-  }
-  return dir;
-}
-
 export function buildRefresherBundle(outFile: string): BundleResult {
-  const root = repoRoot();
+  const root = packageRoot();
   // esbuild is a devDependency: load it only when building (never from the bundle itself), and
   // from the repository, wherever the compiled copy of this file lives
   const esbuild = require(require.resolve('esbuild', { paths: [root] })) as typeof import('esbuild');
