@@ -10,7 +10,8 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEFAULT_CONFIG_SOURCE, DEFAULT_CONFIG_YAML, parseConfigYaml, validateConfig } from '../lib/config';
-import { packageRoot, renderStack } from '../lib/render';
+import { packageRoot } from '../lib/core/package-root';
+import { renderStack } from '../lib/render';
 import { median, timeMs } from './timing';
 
 export interface KrmBenchRow {

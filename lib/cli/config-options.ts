@@ -4,9 +4,8 @@
  * exactly like the same value in the file.
  */
 import type { Argv } from 'yargs';
-import { parse as parseYamlScalar } from 'yaml';
 import { LoadedConfig, loadConfig } from '../config';
-import { UsageError } from './io';
+import { parseSetArg } from '../core/set-arg';
 
 export interface ConfigArgs {
   config?: string;
@@ -39,21 +38,6 @@ export function withConfigOptions<T>(y: Argv<T>): Argv<T & ConfigArgs> {
     .option('secret-name', { type: 'string', describe: 'pullSecret.name', group: 'Config:' })
     .option('preset', { type: 'string', describe: 'dashboard.preset (v1.10.1 | v2.7.0)', group: 'Config:' })
     .option('pull-namespace', { type: 'string', array: true, describe: 'pullSecret.namespaces (repeatable; replaces the file\'s list)', group: 'Config:' }) as Argv<T & ConfigArgs>;
-}
-
-/** `key=value` → [key, parsed value]; values use YAML scalar syntax (`8443` is a number, `"8443"` a string). */
-export function parseSetArg(arg: string): [string, unknown] {
-  const eq = arg.indexOf('=');
-  if (eq <= 0) throw new UsageError(`--set ${arg}: expected key=value. Fix: write e.g. --set refresher.tokenHours=6`);
-  const key = arg.slice(0, eq).trim();
-  const raw = arg.slice(eq + 1);
-  let value: unknown;
-  try {
-    value = raw === '' ? '' : parseYamlScalar(raw);
-  } catch {
-    value = raw;
-  }
-  return [key, value];
 }
 
 export function configOverrides(args: ConfigArgs): Record<string, unknown> {

@@ -9,7 +9,7 @@ import type { JdcloudCredentials } from '../jdcloud/credentials';
 import type { KubeClient } from '../kube/client';
 import { jdcloudTokenSource } from '../refresher/jdcloud-token-source';
 import { jsonLineLogger, textLogger, type LineSink } from '../refresher/logger';
-import type { RefreshPlan } from '../refresher/plan';
+import type { RefreshPlan } from '../model/refresh-plan';
 import { Redactor } from '../refresher/redact';
 import { runRefresh, type RefreshDeps, type RefreshReport } from '../refresher/run';
 import { refreshPlanFromConfig } from '../config/refresh-plan';

@@ -1,4 +1,4 @@
-import type { RefreshPlan } from '../refresher/plan';
+import type { RefreshPlan } from '../model/refresh-plan';
 import type { ResolvedConfig } from './resolve';
 
 /**

@@ -1,5 +1,4 @@
 export * from './pull-secret';
-export * from './docker-config';
 export * from './token-refresher';
 export * from './dashboard-service';
 export * from './dashboard-v1';

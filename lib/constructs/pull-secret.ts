@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { dockerConfigJson } from './docker-config';
+import { dockerAuthEntry, dockerConfigJson } from '../model/dockerconfigjson';
 import { MANAGED_BY } from './labels';
 
 export interface PullSecretProps {
@@ -39,7 +39,7 @@ export class PullSecret extends Construct {
     this.name = props.name ?? 'my-secret';
     if (props.password === undefined) return;
     if (props.password === '') throw new Error('PullSecret: the password is empty; pass the JCR token (jcrkit token) or omit it for GitOps mode');
-    const payload = dockerConfigJson(props.host, { username: props.username ?? 'jdcloud', password: props.password, email: props.email });
+    const payload = dockerConfigJson(props.host, dockerAuthEntry(props.username ?? 'jdcloud', props.password, props.email));
     for (const ns of props.namespaces) {
       this.secrets.push(
         new k8s.KubeSecret(this, `secret-${ns}`, {

@@ -3,7 +3,7 @@ import { ApiObject, Cron, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { RefreshPlan } from '../refresher/plan';
+import type { RefreshPlan } from '../model/refresh-plan';
 import { PART_OF_REFRESHER } from './labels';
 
 /**

@@ -17,7 +17,7 @@
  * from, for the results' resourceRef and field.
  */
 import { ConfigError, ConfigIssue, DEFAULT_CONFIG_SOURCE, DEFAULT_CONFIG_YAML, parseConfigYaml, Resolved, setByPath, validateConfig } from '../config';
-import { parseSetArg } from '../cli/config-options';
+import { parseSetArg } from '../core/set-arg';
 import { INDEX, LEGACY_INDEX, LEGACY_PATH, PATH } from './annotations';
 import type { FileRef, Located, ResourceRef, ResultTarget } from './results';
 

@@ -15,7 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import { readStdin } from '../cli/io';
+import { readStdin } from '../core/stdin';
 import { RESOURCE_LIST_V1 } from './resource-list';
 import { runFunction } from './run';
 

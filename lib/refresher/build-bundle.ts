@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { packageRoot, REFRESHER_BUNDLE_PATH } from '../render/refresher-bundle';
+import { packageRoot, REFRESHER_BUNDLE_PATH } from '../core/package-root';
 import { buildRefresherBundle } from './bundle';
 
 const out = path.resolve(process.argv[2] ?? path.join(packageRoot(), REFRESHER_BUNDLE_PATH));

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { packageRoot } from '../render/refresher-bundle';
+import { packageRoot } from '../core/package-root';
 
 export interface BundleResult {
   outFile: string;

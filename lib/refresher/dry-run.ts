@@ -7,8 +7,8 @@ import type { KubeClient } from '../kube/client';
 import { isKubeApiError } from '../kube/errors';
 import type { Secret, ServiceAccount } from '../kube/types';
 import { mapWithConcurrency } from './concurrency';
-import { isSameRegistryKey } from './docker-config';
-import type { RefreshPlan } from './plan';
+import { isSameRegistryKey } from '../model/dockerconfigjson';
+import type { RefreshPlan } from '../model/refresh-plan';
 import { DOCKERCONFIGJSON_KEY, DOCKERCONFIGJSON_TYPE } from './pull-secret';
 import { DEFAULT_CONCURRENCY } from './run';
 

@@ -13,7 +13,7 @@ import { createKubeClient, type KubeClient } from '../kube/client';
 import { inClusterConnection, SERVICE_ACCOUNT_DIR } from '../kube/in-cluster';
 import { jdcloudTokenSource } from './jdcloud-token-source';
 import { jsonLineLogger, type LineSink } from './logger';
-import { parseRefreshPlan, PLAN_ENV, type RefreshPlan } from './plan';
+import { parseRefreshPlan, PLAN_ENV, type RefreshPlan } from '../model/refresh-plan';
 import { Redactor } from './redact';
 import { EXIT_BAD_INPUT, EXIT_NAMESPACES_FAILED, runRefresh } from './run';
 

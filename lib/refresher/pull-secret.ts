@@ -9,7 +9,7 @@
 import type { KubeClient } from '../kube/client';
 import { isKubeApiError } from '../kube/errors';
 import type { Secret } from '../kube/types';
-import { DockerConfigError, mergeDockerConfigJson, type DockerAuthEntry } from './docker-config';
+import { DockerConfigError, mergeDockerConfigJson, type DockerAuthEntry } from '../model/dockerconfigjson';
 
 export const DOCKERCONFIGJSON_TYPE = 'kubernetes.io/dockerconfigjson';
 export const DOCKERCONFIGJSON_KEY = '.dockerconfigjson';

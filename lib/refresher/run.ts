@@ -10,9 +10,9 @@
 import type { KubeClient } from '../kube/client';
 import { decodeAuthorizationToken, parseExpiresAt } from '../jdcloud/token';
 import { mapWithConcurrency } from './concurrency';
-import { dockerAuthEntry } from './docker-config';
+import { dockerAuthEntry } from '../model/dockerconfigjson';
 import type { RefreshLogger } from './logger';
-import type { RefreshPlan } from './plan';
+import type { RefreshPlan } from '../model/refresh-plan';
 import { upsertPullSecret, type SecretAction } from './pull-secret';
 import type { Redactor } from './redact';
 import { probeRegistry, type ProbeResult } from './registry-probe';

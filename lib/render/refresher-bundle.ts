@@ -1,21 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { packageRoot, REFRESHER_BUNDLE_PATH } from '../core/package-root';
 
-/** Where `npm run build` writes the bundled refresher, relative to the package root. */
-export const REFRESHER_BUNDLE_PATH = 'build/refresher/jcrkit-refresher.js';
-
-/** The jcrkit package root: the nearest directory above this file with jcrkit's package.json. */
-export function packageRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'jcrkit') return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the jcrkit package root');
-    dir = up;
-  }
-}
-
+/** The bundled refresher program, which the stack renders into the refresher's ConfigMap. */
 export function readRefresherBundle(): string {
   const file = join(packageRoot(), REFRESHER_BUNDLE_PATH);
   if (!existsSync(file)) throw new Error(`the refresher bundle ${REFRESHER_BUNDLE_PATH} is missing. Fix: run \`npm run build\` (npm ci runs it too)`);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../lib/config';
 import { refreshPlanFromConfig } from '../../lib/config/refresh-plan';
 import { renderStack } from '../../lib/render';
-import { PLAN_ENV } from '../../lib/refresher/plan';
+import { PLAN_ENV } from '../../lib/model/refresh-plan';
 import { ROOT } from './cli-harness';
 
 const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yaml'));

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { Testing } from 'cdk8s';
-import { dockerConfigJson, PullSecret } from '../../lib/constructs';
+import { PullSecret } from '../../lib/constructs';
+import { dockerAuthEntry, dockerConfigJson } from '../../lib/model/dockerconfigjson';
 import { find, renderDefault, renderYaml } from '../helpers/render';
 
 /** kubectl as the oracle: what `kubectl create secret docker-registry --dry-run=client` produces. */
@@ -19,7 +20,7 @@ describe('PullSecret', () => {
     ['with email', 'z7G4sQTHMaNG0GRN', 'ops@example.com'],
     ['password with JSON-special and non-ASCII characters', 'p"a\\s:s<&>/ü', undefined],
   ])('.dockerconfigjson decodes to exactly what kubectl produces (%s)', (_n, password, email) => {
-    expect(dockerConfigJson(HOST, { username: 'jdcloud', password, email })).toBe(kubectlDockerConfig(HOST, 'jdcloud', password, email));
+    expect(dockerConfigJson(HOST, dockerAuthEntry('jdcloud', password, email))).toBe(kubectlDockerConfig(HOST, 'jdcloud', password, email));
   });
 
   test('rendered Secret carries the kubectl payload in every target namespace', () => {

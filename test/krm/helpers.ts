@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { DEFAULT_CONFIG_YAML, parseConfigYaml, validateConfig } from '../../lib/config';
 import { stripAddedAnnotations } from '../../lib/krm';
-import { KubeObject, REFRESHER_BUNDLE_PATH, renderStack } from '../../lib/render';
+import { REFRESHER_BUNDLE_PATH } from '../../lib/core/package-root';
+import { KubeObject, renderStack } from '../../lib/render';
 
 export const ROOT = join(__dirname, '..', '..');
 export const FN_BIN = join(ROOT, 'bin', 'jcrkit-fn.js');

@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { dockerAuthEntry, dockerConfigJson, DockerConfigError, isSameRegistryKey, mergeDockerConfigJson } from '../../lib/refresher/docker-config';
+import { dockerAuthEntry, dockerConfigJson, DockerConfigError, isSameRegistryKey, mergeDockerConfigJson } from '../../lib/model/dockerconfigjson';
 import { upsertPullSecret } from '../../lib/refresher/pull-secret';
 import { createKubeClient } from '../../lib/kube/client';
 import { startFakeKubeApi } from '../fakes/kube-api-server';

@@ -1,4 +1,4 @@
-import { parseRefreshPlan, RefreshPlanError, validateRefreshPlan } from '../../lib/refresher/plan';
+import { parseRefreshPlan, RefreshPlanError, validateRefreshPlan } from '../../lib/model/refresh-plan';
 
 const minimal = { registry: { name: 'myreg', region: 'cn-north-1' }, secretName: 'jcr-pull', namespaces: ['default'] };
 

@@ -5,7 +5,7 @@
  */
 import { createKubeClient } from '../../lib/kube/client';
 import { isKubeApiError } from '../../lib/kube/errors';
-import { parseRefreshPlan } from '../../lib/refresher/plan';
+import { parseRefreshPlan } from '../../lib/model/refresh-plan';
 import { EXIT_NAMESPACES_FAILED, EXIT_OK } from '../../lib/refresher/run';
 import { allObjects, renderYaml } from '../helpers/render';
 import { expectNoSecrets, seedServiceAccount, startHarness, testPlan, type Harness } from './harness';

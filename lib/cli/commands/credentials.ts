@@ -1,6 +1,6 @@
 /** `jcrkit credentials apply`: the AK/SK Secret the refresher reads, created or updated in place. */
 import type { Argv, CommandModule } from 'yargs';
-import { readStdin } from '../io';
+import { readStdin } from '../../core/stdin';
 import { CommandIo, processIo, runCommand, writeJson } from '../../cloud/cli-support';
 import { cloudCredentials } from '../../cloud/client';
 import { applyCredentialsSecret, parseCredentialsText } from '../../cloud/credentials-secret';

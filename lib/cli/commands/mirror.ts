@@ -16,7 +16,8 @@ import {
 } from '../../registry';
 import { createProgressBars, type ProgressRenderer } from '../../registry/progress-bars';
 import { formatPlan, formatReportTable } from '../../registry/report';
-import { readSecretFromStdin, UsageError } from '../io';
+import { UsageError } from '../../core/errors';
+import { readSecretFromStdin } from '../../core/stdin';
 import { ConfigArgs, loadConfigFromArgs, withConfigOptions } from '../config-options';
 import { cloudClient } from '../../cloud/client';
 import { describeCloudError } from '../../cloud/errors';

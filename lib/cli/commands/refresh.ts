@@ -11,7 +11,7 @@ import type { KubeClient } from '../../kube/client';
 import { dryRunRefresh, type DryRunReport } from '../../refresher/dry-run';
 import { jdcloudTokenSource } from '../../refresher/jdcloud-token-source';
 import { jsonLineLogger, textLogger } from '../../refresher/logger';
-import { validateRefreshPlan, type RefreshPlan } from '../../refresher/plan';
+import { validateRefreshPlan, type RefreshPlan } from '../../model/refresh-plan';
 import { Redactor } from '../../refresher/redact';
 import { EXIT_BAD_INPUT, runRefresh } from '../../refresher/run';
 

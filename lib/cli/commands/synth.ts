@@ -1,7 +1,9 @@
 import type { CommandModule } from 'yargs';
 import { renderStack, writeRendered } from '../../render';
 import { ConfigArgs, loadConfigFromArgs, withConfigOptions } from '../config-options';
-import { readSecretFromStdin, reportError, UsageError } from '../io';
+import { UsageError } from '../../core/errors';
+import { readSecretFromStdin } from '../../core/stdin';
+import { reportError } from '../io';
 
 interface SynthArgs extends ConfigArgs {
   out: string;
