@@ -1,13 +1,13 @@
 /** `jcrkit cluster ensure|delete` as a black box against the fake JD Cloud. */
-import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud-server';
-import { buildCloudCli, type CloudCli } from '../cloud/cli-harness';
+import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud/server';
+import { cloudCli, type CloudCli } from '../helpers/cli';
 import { AK, SK, actions, creates, jdEnv, leaks } from '../cloud/helpers';
 
 let cli: CloudCli;
 let jd: FakeJdcloud;
 
 beforeAll(() => {
-  cli = buildCloudCli();
+  cli = cloudCli();
 });
 afterAll(() => cli.dispose());
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 /** `jcrkit credentials apply` against the fake Kubernetes API: create, in-place update, dry run, no echo. */
-import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube-api-server';
-import { buildCloudCli, type CloudCli } from '../cloud/cli-harness';
+import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube/api-server';
+import { cloudCli, type CloudCli } from '../helpers/cli';
 import { AK, SK, leaks, tempDir, type TempDir } from '../cloud/helpers';
 
 let cli: CloudCli;
@@ -10,7 +10,7 @@ let kubeconfig: string;
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 beforeAll(() => {
-  cli = buildCloudCli();
+  cli = cloudCli();
 });
 afterAll(() => cli.dispose());
 beforeEach(async () => {

@@ -9,8 +9,8 @@ import { configSchema } from '../../lib/config/schema';
 import { JdcloudClient } from '../../lib/jdcloud/client';
 import { KubernetesApi } from '../../lib/jdcloud/kubernetes';
 import { VpcApi } from '../../lib/jdcloud/vpc';
-import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud-server';
-import { buildCloudCli, type CloudCli } from '../cloud/cli-harness';
+import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud/server';
+import { cloudCli, type CloudCli } from '../helpers/cli';
 import { AK, SK, jdEnv, tempDir, type TempDir } from '../cloud/helpers';
 
 let cli: CloudCli;
@@ -36,7 +36,7 @@ preferences: {colors: true}
 `;
 
 beforeAll(() => {
-  cli = buildCloudCli();
+  cli = cloudCli();
 });
 afterAll(() => cli.dispose());
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 /** `jcrkit network ensure`: idempotent against the fake VPC API; CIDR mistakes fail before any request. */
-import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud-server';
-import { buildCloudCli, type CloudCli } from '../cloud/cli-harness';
+import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud/server';
+import { cloudCli, type CloudCli } from '../helpers/cli';
 import { AK, REGION, SK, actions, creates, jdEnv, tempDir, type TempDir } from '../cloud/helpers';
 
 let cli: CloudCli;
@@ -8,7 +8,7 @@ let jd: FakeJdcloud;
 let dir: TempDir;
 
 beforeAll(() => {
-  cli = buildCloudCli();
+  cli = cloudCli();
 });
 afterAll(() => cli.dispose());
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 /** `jcrkit pull-secret apply`: the CronJob's refresh run from the workstation, with the config's plan. */
-import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud-server';
-import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube-api-server';
-import { buildCloudCli, type CloudCli } from '../cloud/cli-harness';
+import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud/server';
+import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube/api-server';
+import { cloudCli, type CloudCli } from '../helpers/cli';
 import { AK, SK, jdEnv, leaks, tempDir, type TempDir } from '../cloud/helpers';
 
 let cli: CloudCli;
@@ -12,7 +12,7 @@ let kubeconfig: string;
 const PASSWORD = 'pull-Secret-Password-7';
 
 beforeAll(() => {
-  cli = buildCloudCli();
+  cli = cloudCli();
 });
 afterAll(() => cli.dispose());
 beforeEach(async () => {

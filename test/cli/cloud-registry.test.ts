@@ -1,6 +1,6 @@
 /** `jcrkit registry ensure` as a black box against the signature-checking fake JD Cloud. */
-import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud-server';
-import { buildCloudCli, type CloudCli } from '../cloud/cli-harness';
+import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud/server';
+import { cloudCli, type CloudCli } from '../helpers/cli';
 import { AK, REGION, SK, actions, creates, jdEnv, tempDir, type TempDir } from '../cloud/helpers';
 
 let cli: CloudCli;
@@ -8,7 +8,7 @@ let jd: FakeJdcloud;
 let dir: TempDir;
 
 beforeAll(() => {
-  cli = buildCloudCli();
+  cli = cloudCli();
 });
 afterAll(() => cli.dispose());
 beforeEach(async () => {

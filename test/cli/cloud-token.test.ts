@@ -1,6 +1,6 @@
 /** `jcrkit token`: exact stdout per format, nothing secret on stderr. */
-import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud-server';
-import { buildCloudCli, type CloudCli } from '../cloud/cli-harness';
+import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud/server';
+import { cloudCli, type CloudCli } from '../helpers/cli';
 import { AK, REGION, SK, jdEnv, leaks, tempDir, type TempDir } from '../cloud/helpers';
 
 let cli: CloudCli;
@@ -11,7 +11,7 @@ const HOST = `myreg-${REGION}.jcr.service.jdcloud.com`;
 const PASSWORD = 'pa:ss-Word-0123456789';
 
 beforeAll(() => {
-  cli = buildCloudCli();
+  cli = cloudCli();
 });
 afterAll(() => cli.dispose());
 beforeEach(async () => {

@@ -7,16 +7,16 @@
 import { chmodSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud-server';
-import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube-api-server';
-import { makeTestPki, type TestPki } from '../fakes/kube-tls';
-import { buildCloudCli, type CloudCli } from '../cloud/cli-harness';
+import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud/server';
+import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube/api-server';
+import { makeTestPki, type TestPki } from '../fakes/kube/tls';
+import { cloudCli, type CloudCli } from '../helpers/cli';
 import { AK, SK, actions, creates, jdEnv, leaks, tempDir, type TempDir } from '../cloud/helpers';
 
 let cli: CloudCli;
 let pki: TestPki;
 beforeAll(() => {
-  cli = buildCloudCli();
+  cli = cloudCli();
   pki = makeTestPki({ user: 'jcrkit-admin', group: 'system:masters' });
 });
 afterAll(() => {

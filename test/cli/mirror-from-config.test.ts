@@ -3,14 +3,14 @@
  * test/cloud/mirror-from-config.test.ts against real registries; the default images' sources are on
  * Docker Hub, which tests must never contact, so these cases stop before any copy.
  */
-import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud-server';
-import { buildCloudCli, type CloudCli } from '../cloud/cli-harness';
+import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud/server';
+import { cloudCli, type CloudCli } from '../helpers/cli';
 import { AK, SK, jdEnv } from '../cloud/helpers';
 
 let cli: CloudCli;
 let jd: FakeJdcloud;
 beforeAll(async () => {
-  cli = buildCloudCli();
+  cli = cloudCli();
   jd = await startFakeJdcloud({ accounts: { [AK]: SK } });
 });
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { VpcApi } from '../../lib/jdcloud/vpc';
 import { buildCreateClusterRequest, deleteClusterAndWait, ensureCluster, waitForClusterRunning } from '../../lib/cloud/cluster';
 import { ensureNetwork } from '../../lib/cloud/network';
 import { redactBody } from '../../lib/cloud/redact';
-import { startHarness, type Harness } from '../fakes/jdcloud-harness';
+import { startHarness, type Harness } from '../fakes/jdcloud/harness';
 import { REGION } from './helpers';
 
 const cloudOf = (cloud: unknown) => configSchema.parse({ registry: { name: 'myreg', region: REGION }, cloud }).cloud;

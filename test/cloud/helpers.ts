@@ -2,12 +2,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RecordedRequest } from '../fakes/jdcloud-server';
+import type { RecordedRequest } from '../fakes/jdcloud/server';
 
-/** Long and distinctive, so a leak is found by a plain substring search. */
-export const AK = 'AKcloudTEST0123456789';
-export const SK = 'SKcloudTESTsecret9876543210zyx';
-export const REGION = 'cn-north-1';
+import { TEST_ACCESS_KEY as AK, TEST_SECRET_KEY as SK } from '../fakes/credentials';
+export { TEST_ACCESS_KEY as AK, TEST_SECRET_KEY as SK, TEST_REGION as REGION } from '../fakes/credentials';
 
 export function jdEnv(url: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { JDCLOUD_ACCESS_KEY: AK, JDCLOUD_SECRET_KEY: SK, JDCLOUD_ENDPOINT: url, ...extra };

@@ -1,6 +1,6 @@
 /** The JCR credential hooks for the mirror engine, against the fake JD Cloud. */
 import { jcrHostCredentialProvider, parseJcrHost } from '../../lib/cloud/jcr-credentials';
-import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud-server';
+import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud/server';
 import { AK, SK, jdEnv } from './helpers';
 
 let jd: FakeJdcloud;

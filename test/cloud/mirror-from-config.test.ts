@@ -7,9 +7,9 @@ import { loadConfig, type ResolvedConfig } from '../../lib/config';
 import { CrApi } from '../../lib/jdcloud/cr';
 import { mirrorFromConfig, mirrorPairsFromConfig } from '../../lib/cloud/mirror-from-config';
 import type { MirrorOptions, MirrorPair, MirrorReport } from '../../lib/registry';
-import { startHarness, type Harness } from '../fakes/jdcloud-harness';
-import { buildImage, getManifest, basicAuthorization, pushImage, sha256, type TestImage } from '../helpers/registry-images';
-import { startRegistry, type LocalRegistry } from '../helpers/registry-process';
+import { startHarness, type Harness } from '../fakes/jdcloud/harness';
+import { buildImage, getManifest, basicAuthorization, pushImage, sha256, type TestImage } from '../fakes/registry/images';
+import { startRegistry, type LocalRegistry } from '../fakes/registry/process';
 
 const PASSWORD = 'jcr-token-password-1';
 let source: LocalRegistry;

@@ -5,7 +5,7 @@ import { loadConfig } from '../../lib/config';
 import { refreshPlanFromConfig } from '../../lib/config/refresh-plan';
 import { renderStack } from '../../lib/render';
 import { PLAN_ENV } from '../../lib/model/refresh-plan';
-import { ROOT } from './cli-harness';
+import { ROOT } from '../helpers/cli';
 
 const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yaml'));
 

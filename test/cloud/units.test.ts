@@ -8,7 +8,7 @@ import { mergeKubeconfig, targetKubeconfigPath, type KubeconfigEntry } from '../
 import { statusLine } from '../../lib/cloud/log';
 import { ensureRegistry } from '../../lib/cloud/registry';
 import { CrApi } from '../../lib/jdcloud/cr';
-import { startHarness } from '../fakes/jdcloud-harness';
+import { startHarness } from '../fakes/jdcloud/harness';
 
 test('ensureRegistry refuses bad repository names before any request', async () => {
   const h = await startHarness();

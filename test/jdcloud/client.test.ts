@@ -7,8 +7,8 @@ import { JdcloudClient } from '../../lib/jdcloud/client';
 import { JdcloudApiError, JdcloudNetworkError, JdcloudValidationError } from '../../lib/jdcloud/errors';
 import { JDCLOUD3 } from '../../lib/jdcloud/signer';
 import { Transport } from '../../lib/jdcloud/transport';
-import { Harness, REGION, TEST_ACCESS_KEY, TEST_SECRET_KEY, startHarness } from '../fakes/jdcloud-harness';
-import { startFakeJdcloud } from '../fakes/jdcloud-server';
+import { Harness, REGION, TEST_ACCESS_KEY, TEST_SECRET_KEY, startHarness } from '../fakes/jdcloud/harness';
+import { startFakeJdcloud } from '../fakes/jdcloud/server';
 
 const describeRegistry = (registryName: string) => ({
   service: 'cr',

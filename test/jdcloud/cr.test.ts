@@ -3,7 +3,7 @@ import { CrApi, CrServiceName, NAME_CHECK } from '../../lib/jdcloud/cr';
 import { JdcloudApiError, JdcloudValidationError } from '../../lib/jdcloud/errors';
 import { registryHost } from '../../lib/jdcloud/names';
 import { decodeAuthorizationToken, parseExpiresAt } from '../../lib/jdcloud/token';
-import { Harness, REGION, startHarness } from '../fakes/jdcloud-harness';
+import { Harness, REGION, startHarness } from '../fakes/jdcloud/harness';
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {

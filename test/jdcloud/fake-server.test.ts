@@ -5,10 +5,9 @@
  */
 import { nodeHttpTransport } from '../../lib/jdcloud/transport';
 import { signRequest } from '../../lib/jdcloud/signer';
-import { FakeJdcloud, startFakeJdcloud } from '../fakes/jdcloud-server';
+import { FakeJdcloud, startFakeJdcloud } from '../fakes/jdcloud/server';
 
-const AK = 'AKFAKESERVERTEST';
-const SK = 'SKfakeServerTestSecret';
+import { TEST_ACCESS_KEY as AK, TEST_SECRET_KEY as SK } from '../fakes/credentials';
 const NOW = new Date('2024-06-01T12:00:00Z');
 
 interface RawOptions {

@@ -2,7 +2,7 @@
 import { JdcloudApiError, JdcloudValidationError } from '../../lib/jdcloud/errors';
 import { CreateClusterRequest, KubernetesApi } from '../../lib/jdcloud/kubernetes';
 import { VpcApi } from '../../lib/jdcloud/vpc';
-import { Harness, REGION, TEST_SECRET_KEY, startHarness } from '../fakes/jdcloud-harness';
+import { Harness, REGION, TEST_SECRET_KEY, startHarness } from '../fakes/jdcloud/harness';
 
 describe('KubernetesApi', () => {
   let h: Harness;

@@ -1,7 +1,7 @@
 /** VpcApi against the fake: trailing-slash collection paths, flattened filters, CIDR rules (reference §5). */
 import { JdcloudApiError } from '../../lib/jdcloud/errors';
 import { VpcApi } from '../../lib/jdcloud/vpc';
-import { Harness, REGION, startHarness } from '../fakes/jdcloud-harness';
+import { Harness, REGION, startHarness } from '../fakes/jdcloud/harness';
 
 describe('VpcApi', () => {
   let h: Harness;

@@ -8,8 +8,8 @@ import { isKubeApiError, KubeApiError, KubeTransportError } from '../../lib/kube
 import { inClusterConnection, isInCluster } from '../../lib/kube/in-cluster';
 import { kubeClientFromEnvironment } from '../../lib/kube';
 import { kubeconfigConnection, resolveKubeconfigPath } from '../../lib/kube/kubeconfig';
-import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube-api-server';
-import { makeTestPki, type TestPki } from '../fakes/kube-tls';
+import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube/api-server';
+import { makeTestPki, type TestPki } from '../fakes/kube/tls';
 
 let tmp: string;
 beforeEach(() => {

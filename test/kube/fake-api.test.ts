@@ -1,8 +1,8 @@
 /** The fake API server's own semantics, checked so the refresher tests can trust it. */
 import { createKubeClient, type KubeClient } from '../../lib/kube/client';
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from '../fakes/kube-patch';
-import { forbiddenMessage, RbacAuthorizer, serviceAccountUser } from '../fakes/kube-rbac';
-import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube-api-server';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from '../fakes/kube/patch';
+import { forbiddenMessage, RbacAuthorizer, serviceAccountUser } from '../fakes/kube/rbac';
+import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube/api-server';
 
 describe('fake API server', () => {
   let api: FakeKubeApi;

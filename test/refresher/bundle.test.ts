@@ -8,9 +8,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildRefresherBundle } from '../../lib/refresher/bundle';
-import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud-server';
-import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube-api-server';
-import { makeTestPki, type TestPki } from '../fakes/kube-tls';
+import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud/server';
+import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube/api-server';
+import { makeTestPki, type TestPki } from '../fakes/kube/tls';
 import { AK, expectNoSecrets, REGION, REGISTRY, SK } from './harness';
 
 interface ChildResult {

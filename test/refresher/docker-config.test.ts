@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import { dockerAuthEntry, dockerConfigJson, DockerConfigError, isSameRegistryKey, mergeDockerConfigJson } from '../../lib/model/dockerconfigjson';
 import { upsertPullSecret } from '../../lib/refresher/pull-secret';
 import { createKubeClient } from '../../lib/kube/client';
-import { startFakeKubeApi } from '../fakes/kube-api-server';
+import { startFakeKubeApi } from '../fakes/kube/api-server';
 
 /** kubectl as the oracle: the decoded .dockerconfigjson of `kubectl create secret docker-registry --dry-run=client`. */
 function kubectlDockerConfig(host: string, user: string, password: string, email?: string): string {

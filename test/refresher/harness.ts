@@ -10,12 +10,11 @@ import type { RefreshPlan } from '../../lib/model/refresh-plan';
 import { Redactor } from '../../lib/refresher/redact';
 import { runRefresh, type RefreshDeps, type RefreshReport } from '../../lib/refresher/run';
 import type { TokenSource } from '../../lib/refresher/token-source';
-import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud-server';
-import { startFakeKubeApi, type FakeKubeApi, type FakeKubeApiOptions } from '../fakes/kube-api-server';
+import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud/server';
+import { startFakeKubeApi, type FakeKubeApi, type FakeKubeApiOptions } from '../fakes/kube/api-server';
 
-export const AK = 'AKTESTjcrkit0123456789';
-export const SK = 'SKTESTjcrkitSecretKey9876543210';
-export const REGION = 'cn-north-1';
+import { TEST_ACCESS_KEY as AK, TEST_SECRET_KEY as SK, TEST_REGION as REGION } from '../fakes/credentials';
+export { TEST_ACCESS_KEY as AK, TEST_SECRET_KEY as SK, TEST_REGION as REGION } from '../fakes/credentials';
 export const REGISTRY = 'myreg';
 export const HOST = `${REGISTRY}-${REGION}.jcr.service.jdcloud.com`;
 

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mirror, mirrorMany } from '../../lib/registry';
 import type { CredentialRequest, MirrorOptions } from '../../lib/registry';
-import { startRegistry, type LocalRegistry } from '../helpers/registry-process';
-import { startFaultProxy, type FaultProxy } from '../helpers/registry-proxy';
-import { startTokenServer, type TokenServer } from '../helpers/registry-token-server';
-import { basicAuthorization, buildImage, getManifest, pushImage, sha256, type TestImage } from '../helpers/registry-images';
+import { startRegistry, type LocalRegistry } from '../fakes/registry/process';
+import { startFaultProxy, type FaultProxy } from '../fakes/registry/fault-proxy';
+import { startTokenServer, type TokenServer } from '../fakes/registry/token-server';
+import { basicAuthorization, buildImage, getManifest, pushImage, sha256, type TestImage } from '../fakes/registry/images';
 
 let work: string;
 let plain: LocalRegistry;

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { mirrorCommand, mirrorHandler, type MirrorArgs, type MirrorIo } from '../../lib/cli/commands/mirror';
 import type { MirrorReport } from '../../lib/registry';
-import { bundleScript, runNode } from '../helpers/registry-child';
-import { startRegistry, type LocalRegistry } from '../helpers/registry-process';
-import { buildImage, getManifest, pushImage, sha256, type TestImage } from '../helpers/registry-images';
+import { runCli } from '../helpers/cli';
+import { startRegistry, type LocalRegistry } from '../fakes/registry/process';
+import { buildImage, getManifest, pushImage, sha256, type TestImage } from '../fakes/registry/images';
 
 let work: string;
 let source: LocalRegistry;
@@ -191,17 +191,9 @@ test.each([
   expect(c.stdout()).toBe('');
 });
 
-test('a real command line through yargs (child process): flags, password on stdin, JSON, exit code', async () => {
-  const script = bundleScript(
-    work,
-    'mirror-cli',
-    `import yargs from 'yargs/yargs';
-     import { mirrorCommand } from '@repo/lib/cli/commands/mirror';
-     void yargs(process.argv.slice(2)).command(mirrorCommand as never).strict().demandCommand(1).parseAsync();`,
-  );
+test('a real command line (the jcrkit CLI as a child process): flags, password on stdin, JSON, exit code', async () => {
   const dst = `${destination.host}/cli/yargs:v1`;
-  const ok = await runNode(
-    script,
+  const ok = await runCli(
     ['mirror', `${source.host}/src/app:v1`, dst, '--insecure', '--dest-creds', USER, '--dest-password-stdin', '-o', 'json', '-j', '2', '--platform', 'linux/arm64', '--authfile', join(work, 'none.json')],
     { input: `${PASSWORD}\n` },
   );
@@ -214,7 +206,7 @@ test('a real command line through yargs (child process): flags, password on stdi
   const stored = await getManifest(destination.url, 'cli/yargs', 'v1', `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`);
   expect(sha256(stored.body)).toBe(arm.digest);
 
-  const failed = await runNode(script, ['mirror', `${source.host}/src/nope:v1`, `${destination.host}/cli/nope:v1`, '--src-insecure', '--dest-insecure', '--dest-creds', `${USER}:${PASSWORD}`]);
+  const failed = await runCli(['mirror', `${source.host}/src/nope:v1`, `${destination.host}/cli/nope:v1`, '--src-insecure', '--dest-insecure', '--dest-creds', `${USER}:${PASSWORD}`]);
   expect(failed.code).toBe(1);
   expect(failed.stderr).toMatch(/^error: mirror of 127\.0\.0\.1:\d+\/src\/nope:v1 to 127\.0\.0\.1:\d+\/cli\/nope:v1 failed: manifest src\/nope:v1 not found on 127\.0\.0\.1:\d+ \(manifest_unknown: manifest unknown\)\n$/);
 });

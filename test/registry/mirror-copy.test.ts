@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mirror, mirrorMany, MirrorFailedError } from '../../lib/registry';
 import type { MirrorOptions } from '../../lib/registry';
-import { startRegistry, type LocalRegistry } from '../helpers/registry-process';
-import { startFaultProxy, type FaultProxy } from '../helpers/registry-proxy';
-import { buildImage, getManifest, pushImage, rawRequest, sha256, skopeo, skopeoInspectRaw, writeOciLayout, type TestImage } from '../helpers/registry-images';
+import { startRegistry, type LocalRegistry } from '../fakes/registry/process';
+import { startFaultProxy, type FaultProxy } from '../fakes/registry/fault-proxy';
+import { buildImage, getManifest, pushImage, rawRequest, sha256, skopeo, skopeoInspectRaw, writeOciLayout, type TestImage } from '../fakes/registry/images';
 
 const options: MirrorOptions = { insecure: true, authFile: false, sleep: async () => undefined };
 

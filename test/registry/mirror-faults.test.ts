@@ -4,9 +4,9 @@
  */
 import { mirror, mirrorMany, MirrorFailedError } from '../../lib/registry';
 import type { MirrorEvent, MirrorOptions } from '../../lib/registry';
-import { startRegistry, type LocalRegistry } from '../helpers/registry-process';
-import { startFaultProxy, type FaultProxy, type ProxiedRequest } from '../helpers/registry-proxy';
-import { buildImage, getManifest, pushImage, rawRequest, sha256, type TestImage } from '../helpers/registry-images';
+import { startRegistry, type LocalRegistry } from '../fakes/registry/process';
+import { startFaultProxy, type FaultProxy, type ProxiedRequest } from '../fakes/registry/fault-proxy';
+import { buildImage, getManifest, pushImage, rawRequest, sha256, type TestImage } from '../fakes/registry/images';
 
 let source: LocalRegistry;
 let destination: LocalRegistry;

@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleScript, runNode } from '../helpers/registry-child';
-import { startRegistry, type LocalRegistry } from '../helpers/registry-process';
-import { buildImage, getManifest, pushImage, sha256, type TestImage } from '../helpers/registry-images';
+import { bundleScript, runNode } from '../fakes/registry/child';
+import { startRegistry, type LocalRegistry } from '../fakes/registry/process';
+import { buildImage, getManifest, pushImage, sha256, type TestImage } from '../fakes/registry/images';
 
 const MiB = 1024 * 1024;
 let work: string;

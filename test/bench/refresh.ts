@@ -2,15 +2,15 @@
  * Refresh-run benchmark: one run over 200 namespaces against the fake Kubernetes API with 5 ms
  * added to every request (a nearby API server), with the default bounded concurrency (16).
  * Each namespace costs 4 requests (GET+POST/PUT Secret, GET+PATCH ServiceAccount), so a serial
- * run would take ≥ 4 s; the target is ≤ 2 s. Runnable alone: `node build/bench/refresh.js`.
+ * run would take ≥ 4 s; the target is ≤ 2 s. Runnable alone: `node build/dev/test/bench/refresh.js`.
  */
-import { createKubeClient } from '../lib/kube/client';
-import { jsonLineLogger } from '../lib/refresher/logger';
-import type { RefreshPlan } from '../lib/model/refresh-plan';
-import { Redactor } from '../lib/refresher/redact';
-import { DEFAULT_CONCURRENCY, runRefresh } from '../lib/refresher/run';
-import type { TokenSource } from '../lib/refresher/token-source';
-import { startFakeKubeApi } from '../test/fakes/kube-api-server';
+import { createKubeClient } from '../../lib/kube/client';
+import { jsonLineLogger } from '../../lib/refresher/logger';
+import type { RefreshPlan } from '../../lib/model/refresh-plan';
+import { Redactor } from '../../lib/refresher/redact';
+import { DEFAULT_CONCURRENCY, runRefresh } from '../../lib/refresher/run';
+import type { TokenSource } from '../../lib/refresher/token-source';
+import { startFakeKubeApi } from '../fakes/kube/api-server';
 
 const NAMESPACES = 200;
 const LATENCY_MS = 5;

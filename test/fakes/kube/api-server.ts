@@ -6,7 +6,7 @@
  * - PUT with a stale resourceVersion → 409 Conflict; POST of an existing name → 409 AlreadyExists;
  *   GET/PUT/PATCH of a missing object → 404 NotFound; writes into a missing namespace → 404;
  * - PATCH: json-patch (422 when an operation such as `test` fails, as patch.go answers),
- *   merge-patch, strategic-merge with per-type list semantics (see kube-patch.ts); a patch that
+ *   merge-patch, strategic-merge with per-type list semantics (see patch.ts); a patch that
  *   changes metadata.resourceVersion acts as a precondition (409 Conflict);
  * - Secrets: stringData folded into data, base64 checked, type immutable, dockerconfigjson checked;
  * - authentication: bearer tokens (e.g. service-account tokens) and x509 client certificates
@@ -19,10 +19,10 @@ import * as http from 'http';
 import * as https from 'https';
 import type { AddressInfo } from 'net';
 import type { TLSSocket } from 'tls';
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, deepEqual, PatchError } from './kube-patch';
-import { forbiddenMessage, RbacAuthorizer, serviceAccountUser, type RequestAttributes, type UserInfo } from './kube-rbac';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, deepEqual, PatchError } from './patch';
+import { forbiddenMessage, RbacAuthorizer, serviceAccountUser, type RequestAttributes, type UserInfo } from './rbac';
 
-export { serviceAccountUser, type UserInfo } from './kube-rbac';
+export { serviceAccountUser, type UserInfo } from './rbac';
 
 type Obj = Record<string, any>;
 

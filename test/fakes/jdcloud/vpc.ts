@@ -12,9 +12,9 @@ import {
   queryValue,
   randomId,
   requireString,
-} from './jdcloud-fake-core';
-import { Cidr, contains, isPrivate, overlaps, parseCidr, size } from './jdcloud-fake-cidr';
-import { FakeJdcloudState, FakeSubnet, FakeVpc } from './jdcloud-fake-state';
+} from './core';
+import { Cidr, contains, isPrivate, overlaps, parseCidr, size } from './cidr';
+import { FakeJdcloudState, FakeSubnet, FakeVpc } from './state';
 
 /** CJK, letters, digits, `_`, `-`; 1–32 characters (reference §5). */
 const NAME_RULE = /^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u;

@@ -3,15 +3,15 @@
  * an empty ResourceList on stdin) against `kubectl kustomize` over the same rendered files, both
  * timed in the same run; plus the function end to end under kubectl's kustomize (exec plugin,
  * examples/kustomize/kubectl) and under `kpt fn eval --exec` when kpt is installed.
- * Target: one function call ≤ 500 ms. Runnable alone: `node build/bench/krm.js`.
+ * Target: one function call ≤ 500 ms. Runnable alone: `node build/dev/test/bench/krm.js`.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DEFAULT_CONFIG_SOURCE, DEFAULT_CONFIG_YAML, parseConfigYaml, validateConfig } from '../lib/config';
-import { packageRoot } from '../lib/core/package-root';
-import { renderStack } from '../lib/render';
+import { DEFAULT_CONFIG_SOURCE, DEFAULT_CONFIG_YAML, parseConfigYaml, validateConfig } from '../../lib/config';
+import { packageRoot } from '../../lib/core/package-root';
+import { renderStack } from '../../lib/render';
 import { median, timeMs } from './timing';
 
 export interface KrmBenchRow {

@@ -12,15 +12,15 @@
  */
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { QueryPair, lenientDecode, parseQueryString, verify } from '../../lib/jdcloud/signer';
-import { FAMILY_BY_SERVICE, FakeApiError, FakeRoute, RouteInput, randomId, statusForCode } from './jdcloud-fake-core';
-import { crRoutes } from './jdcloud-fake-cr';
-import { kubernetesRoutes } from './jdcloud-fake-kubernetes';
-import { FakeJdcloudState, FakeSettings } from './jdcloud-fake-state';
-import { vpcRoutes } from './jdcloud-fake-vpc';
+import { QueryPair, lenientDecode, parseQueryString, verify } from '../../../lib/jdcloud/signer';
+import { FAMILY_BY_SERVICE, FakeApiError, FakeRoute, RouteInput, randomId, statusForCode } from './core';
+import { crRoutes } from './cr';
+import { kubernetesRoutes } from './kubernetes';
+import { FakeJdcloudState, FakeSettings } from './state';
+import { vpcRoutes } from './vpc';
 
-export { FakeJdcloudState } from './jdcloud-fake-state';
-export type { FakeCluster, FakeRegistry, FakeRepository, FakeSettings, FakeSubnet, FakeToken, FakeVpc } from './jdcloud-fake-state';
+export { FakeJdcloudState } from './state';
+export type { FakeCluster, FakeRegistry, FakeRepository, FakeSettings, FakeSubnet, FakeToken, FakeVpc } from './state';
 
 const FIFTEEN_MINUTES_MS = 15 * 60_000;
 

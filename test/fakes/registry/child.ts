@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
 /** Bundle `source` (a TS module body; import lib code via `@repo/...`) into `dir`, returning the .js path. */
 export function bundleScript(dir: string, name: string, source: string): string {

@@ -2,7 +2,7 @@
  * What the fake JD Cloud remembers between requests. Tests may read it, seed it, or change the
  * behaviour settings after start.
  */
-import type { MasterAuth, MasterVersion } from '../../lib/jdcloud/kubernetes';
+import type { MasterAuth, MasterVersion } from '../../../lib/jdcloud/kubernetes';
 
 export interface FakeRegistry {
   regionId: string;

@@ -1,11 +1,9 @@
 /** Shared set-up for tests that drive the JD Cloud client against the fake server. */
-import { JdcloudClient, JdcloudClientOptions } from '../../lib/jdcloud/client';
-import { FakeJdcloud, FakeJdcloudOptions, startFakeJdcloud } from './jdcloud-server';
+import { JdcloudClient, JdcloudClientOptions } from '../../../lib/jdcloud/client';
+import { FakeJdcloud, FakeJdcloudOptions, startFakeJdcloud } from './server';
 
-/** Long enough that the client's redaction (≥ 6 chars) applies, distinctive enough to grep for. */
-export const TEST_ACCESS_KEY = 'AKTESTJCRKIT0001';
-export const TEST_SECRET_KEY = 'SKtestjcrkitSECRET0123456789abcdef';
-export const REGION = 'cn-north-1';
+export { TEST_ACCESS_KEY, TEST_SECRET_KEY, TEST_REGION as REGION } from '../credentials';
+import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from '../credentials';
 
 export interface Harness {
   jd: FakeJdcloud;

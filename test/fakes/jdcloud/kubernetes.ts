@@ -17,10 +17,10 @@ import {
   randomId,
   requireObject,
   requireString,
-} from './jdcloud-fake-core';
-import { Cidr, contains, overlaps, parseCidr } from './jdcloud-fake-cidr';
-import { FakeCluster, FakeJdcloudState } from './jdcloud-fake-state';
-import { findVpc } from './jdcloud-fake-vpc';
+} from './core';
+import { Cidr, contains, overlaps, parseCidr } from './cidr';
+import { FakeCluster, FakeJdcloudState } from './state';
+import { findVpc } from './vpc';
 
 function checkNodeGroup(body: Readonly<Record<string, unknown>>): void {
   const nodeGroup = requireObject(body, 'nodeGroup');

@@ -10,15 +10,15 @@
  * - one 512 MiB layer: time and peak RSS of each process (streaming: memory must not follow size).
  *
  * Layers are real gzip streams (level 0) so skopeo passes them through instead of recompressing.
- * Runnable alone: `node build/bench/mirror.js`; the same file is the jcrkit child (`--copy SRC DST`).
+ * Runnable alone: `node build/dev/test/bench/mirror.js`; the same file is the jcrkit child (`--copy SRC DST`).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Readable, Transform, pipeline, type TransformCallback } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { mirrorMany, RegistryClient } from '../lib/registry';
-import { startRegistry, type LocalRegistry } from '../test/helpers/registry-process';
+import { mirrorMany, RegistryClient } from '../../lib/registry';
+import { startRegistry, type LocalRegistry } from '../fakes/registry/process';
 import { median, type BenchRow } from './timing';
 
 export type { BenchRow };

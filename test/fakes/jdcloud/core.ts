@@ -3,8 +3,8 @@
  * ids, paging and filter parsing, and typed access to request fields.
  */
 import { randomBytes } from 'crypto';
-import type { Filter } from '../../lib/jdcloud/params';
-import type { QueryPair } from '../../lib/jdcloud/signer';
+import type { Filter } from '../../../lib/jdcloud/params';
+import type { QueryPair } from '../../../lib/jdcloud/signer';
 
 /** Service-level statuses by code (reference §8). */
 const STATUS_BY_CODE: Record<number, string> = {

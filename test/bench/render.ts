@@ -4,10 +4,11 @@
  */
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { packageRoot } from '../../lib/core/package-root';
 import { median, timeMs, type BenchRow } from './timing';
 
-const ROOT = resolve(__dirname, '..', '..');
+const ROOT = packageRoot();
 
 export async function runRenderBench(runs = 7): Promise<BenchRow[]> {
   const out = mkdtempSync(join(tmpdir(), 'jcrkit-bench-render-'));

@@ -1,5 +1,5 @@
 /** Fake JCR APIs (reference §3), served for both `cr` and `containerregistry`. */
-import { registryHost, validateRegistryName, validateRepositoryName } from '../../lib/jdcloud/names';
+import { registryHost, validateRegistryName, validateRepositoryName } from '../../../lib/jdcloud/names';
 import {
   FakeApiError,
   FakeRoute,
@@ -15,8 +15,8 @@ import {
   queryValue,
   quotaExceeded,
   requireString,
-} from './jdcloud-fake-core';
-import { FakeJdcloudState, FakeRegistry, FakeRepository, FakeToken } from './jdcloud-fake-state';
+} from './core';
+import { FakeJdcloudState, FakeRegistry, FakeRepository, FakeToken } from './state';
 
 const HOUR_MS = 3_600_000;
 
