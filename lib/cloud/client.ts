@@ -1,7 +1,7 @@
 /**
  * The JD Cloud client the cloud commands share: credentials from JDCLOUD_ACCESS_KEY /
  * JDCLOUD_SECRET_KEY, every service sent to `--endpoint` or JDCLOUD_ENDPOINT when given
- * (DESIGN "Interfaces").
+ * (a private endpoint, or the fake server in tests).
  */
 import { ACCESS_KEY_ENV, JdcloudCredentials, SECRET_KEY_ENV } from '../jdcloud/credentials';
 import { JdcloudClient, JdcloudClientOptions } from '../jdcloud/client';

@@ -1,9 +1,10 @@
 /**
  * `cluster ensure` / `cluster delete`: the runbook's "创建Kubernetes集群" (§2.3) with the CURRENT
- * CreateCluster body (API ≥ 1.2.0, reference §4.1: network in autoClusterNetworkSpec or
+ * CreateCluster body (API ≥ 1.2.0: network in autoClusterNetworkSpec or
  * customizedClusterNetworkSpec, not the pre-2022 top-level masterCidr), then polling
- * DescribeCluster until `running` (states: reference §4.2). A cluster is found by exact name, so a
- * second run waits for or reports the existing one instead of creating a twin.
+ * DescribeCluster until `running` (the states are pending, running, reconciling, deleting, deleted
+ * and error). A cluster is found by exact name, so a second run waits for or reports the existing
+ * one instead of creating a twin.
  */
 import type { CloudConfig } from '../config/cloud-schema';
 import { DEFAULT_SERVICE_CIDR } from '../config/cloud-schema';
@@ -106,7 +107,7 @@ export async function waitForClusterRunning(api: KubernetesApi, regionId: string
   }
 }
 
-/** The live (not deleted) cluster with exactly this name; DescribeClusters' `name` filter is fuzzy (reference §4). */
+/** The live (not deleted) cluster with exactly this name; DescribeClusters' `name` filter is fuzzy. */
 export async function findClusterByName(api: KubernetesApi, regionId: string, name: string): Promise<Cluster | undefined> {
   const matches: Cluster[] = [];
   for (let pageNumber = 1; ; pageNumber++) {

@@ -3,7 +3,8 @@
  * refresher CronJob reads (refresher.credentialsSecret in refresher.namespace). Created when
  * missing, otherwise updated IN PLACE with the resourceVersion read (a PUT that fails with 409
  * Conflict instead of overwriting a concurrent change); other keys, labels and annotations are
- * kept (DESIGN "Never make it worse"). Values never appear in any message.
+ * kept, so writing the Secret never breaks what else relies on it. Values never appear in any
+ * message.
  */
 import type { KubeClient } from '../kube/client';
 import { isKubeApiError } from '../kube/errors';

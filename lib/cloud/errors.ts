@@ -1,5 +1,5 @@
 /**
- * Failures of the cloud commands. Every one prints as ONE line (DESIGN "Clear failure"): JD Cloud
+ * Failures of the cloud commands. Every one prints as ONE line, enough to act on: JD Cloud
  * API errors already carry service, action, code, status and requestId in their message
  * (lib/jdcloud/errors.ts); everything else here names what is wrong and the fix.
  */
@@ -41,7 +41,7 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-/** True for the API's "no such object" answer (reference §8: 404 NOT_FOUND). */
+/** True for the API's "no such object" answer (HTTP 404, status NOT_FOUND). */
 export function isNotFound(err: unknown): boolean {
   return err instanceof JdcloudApiError && err.code === 404;
 }

@@ -1,5 +1,5 @@
 /**
- * Registry credentials for the user's JCR host from GetAuthorizationToken (reference §3), as a
+ * Registry credentials for the user's JCR host from GetAuthorizationToken, as a
  * mirror-engine CredentialProvider (lib/registry/credentials.ts). One token serves the whole run
  * (JCR issues at most 5 per hour per registry); a new one is fetched only when the registry
  * rejected the last one (`reason: 'rejected'`, e.g. it expired mid-copy).
@@ -10,7 +10,7 @@ import { endpointOverrideFrom } from '../jdcloud/endpoints';
 import { decodeAuthorizationToken } from '../jdcloud/token';
 import type { CredentialProvider, Credentials } from '../registry/credentials';
 
-/** The docker login user of JCR (reference §3 Create-Image.md; the runbook's DOCKER_USER=jdcloud). */
+/** The docker login user of JCR (`docker login -u jdcloud` in https://docs.jdcloud.com/en/container-registry/create-image; the runbook's DOCKER_USER=jdcloud). */
 export const JCR_USERNAME = 'jdcloud';
 
 export interface JcrCredentialOptions {
@@ -50,7 +50,7 @@ export function jcrCredentialProvider(cr: CrApi, opts: JcrCredentialOptions): Cr
   };
 }
 
-/** `{registryName}-{regionId}.jcr.service.jdcloud.com` (reference §3) → its parts, else undefined. */
+/** `{registryName}-{regionId}.jcr.service.jdcloud.com` → its parts, else undefined. */
 export function parseJcrHost(host: string): { registryName: string; regionId: string } | undefined {
   const m = /^([a-z0-9][a-z0-9-]*)-([a-z]{2}-[a-z]+-\d+)\.jcr\.service\.jdcloud\.com$/.exec(host.toLowerCase().replace(/:443$/, ''));
   return m ? { registryName: m[1], regionId: m[2] } : undefined;

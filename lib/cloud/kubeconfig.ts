@@ -1,9 +1,9 @@
 /**
  * `jcrkit kubeconfig`: the runbook's "配置集群凭证" (§2.5: copy the console's text into
  * ~/.kube/config) done like `aws eks update-kubeconfig`. JD Cloud has no kubeconfig API; it is built
- * from DescribeCluster (reference §4.3: server `https://{endpoint}:{endpointPort}`, CA and client
- * certificate/key from masterAuth, base64) and MERGED into the file: entries of other clusters
- * stay, entries of the same name are replaced, the file is replaced atomically with mode 0600.
+ * from DescribeCluster the way `jdc kubernetes get-credential` does it (server
+ * `https://{endpoint}:{endpointPort}`, CA and client certificate/key from masterAuth, base64) and
+ * MERGED into the file: entries of other clusters stay, entries of the same name are replaced, the file is replaced atomically with mode 0600.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -25,7 +25,7 @@ export function kubeconfigEntryName(regionId: string, clusterName: string): stri
   return `jdcloud-${regionId}-${clusterName}`;
 }
 
-/** The entry for a running cluster; `privateEndpoint` for clusters without a public API server (inferred, reference §4.3). */
+/** The entry for a running cluster; `privateEndpoint` for clusters without a public API server (our inference; JD Cloud documents none). */
 export function kubeconfigEntryFromCluster(cluster: Cluster, regionId: string, opts: { usePrivateEndpoint?: boolean; name?: string } = {}): KubeconfigEntry {
   const where = `cluster ${cluster.name} (${cluster.clusterId})`;
   if (cluster.clusterState !== 'running') {
@@ -48,7 +48,7 @@ export function kubeconfigEntryFromCluster(cluster: Cluster, regionId: string, o
   };
 }
 
-/** masterAuth values are base64 of PEM (reference §4.2); tolerate raw PEM too. */
+/** masterAuth values are base64 of PEM (per the SDK model); tolerate raw PEM too. */
 function asBase64Pem(value: string): string {
   const text = value.trim();
   return text.startsWith('-----BEGIN') ? Buffer.from(text, 'utf8').toString('base64') : text.replace(/\s+/g, '');

@@ -1,6 +1,6 @@
 /**
- * `network ensure`: the runbook's "创建VPC" and "划分子网" (§2.3.1), idempotent. The CIDR rules of
- * reference §5 are checked locally before any request (lib/config/cloud-schema.ts); existing
+ * `network ensure`: the runbook's "创建VPC" and "划分子网" (§2.3.1), idempotent. The VPC API's CIDR
+ * rules are checked locally before any request (lib/config/cloud-schema.ts); existing
  * resources are found by name (DescribeVpcs `vpcNames`, DescribeSubnets `vpcId` filters) and only
  * what is missing is created. An existing resource whose CIDR differs from the config is an error,
  * never silently accepted: the cluster would be built on a network the config does not describe.
@@ -34,7 +34,7 @@ export interface NetworkResult {
   subnets: EnsuredSubnet[];
 }
 
-const PAGE_SIZE = 100; // the API's maximum (reference §5)
+const PAGE_SIZE = 100; // the API's maximum (pageSize 10–100)
 
 /** Throws one CloudInputError listing every local problem; makes no request. */
 export function checkNetworkSpec(spec: NetworkSpec): void {

@@ -1,7 +1,7 @@
 /**
  * Request bodies shown to people (`up --dry-run`, `cluster ensure --dry-run`): CreateCluster carries
- * the user's AK/SK (reference §4.1) and may carry a node password, so those keys are masked at any
- * depth before anything is printed.
+ * the user's AK/SK (for the in-cluster plugins) and may carry a node password, so those keys are
+ * masked at any depth before anything is printed.
  */
 const SECRET_KEYS = new Set(['accessKey', 'secretKey', 'password', 'authorizationToken']);
 export const REDACTED_VALUE = '<redacted>';

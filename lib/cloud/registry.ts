@@ -1,7 +1,7 @@
 /**
  * `registry ensure`: the runbook's "创建注册表" and "创建镜像仓库" (§2.2.1, §2.2.2) made idempotent.
  * Names are checked locally before any request; CheckRegistryName tells "free" from "taken"
- * (reference §3: 0 OK, 1 empty, 2 invalid, 3 duplicate); a taken name is ours when
+ * (codes 0 OK, 1 empty, 2 invalid, 3 duplicate); a taken name is ours when
  * DescribeRegistry finds it in our account, otherwise someone else holds it (names are global).
  * Repositories are listed once and only the missing ones are created.
  */
@@ -29,7 +29,7 @@ export interface EnsureRegistryResult {
   repositoriesExisting: string[];
 }
 
-/** The paging maximum of DescribeRepositories (reference §3). */
+/** The paging maximum of DescribeRepositories (pageSize 10–100). */
 const PAGE_SIZE = 100;
 
 /** Throws a CloudInputError naming the first bad name; makes no request. */
@@ -93,7 +93,8 @@ export async function ensureRegistry(cr: CrApi, opts: EnsureRegistryOptions): Pr
 
 /**
  * Every repository of one registry. `registryName` is sent (containerregistry documents it) and the
- * answer is filtered again here, because `cr` may list the whole region (reference §3).
+ * answer is filtered again here, because `cr` documents only a fuzzy `name` filter and may list
+ * the whole region.
  */
 export async function listRepositories(cr: CrApi, regionId: string, registryName: string): Promise<Repository[]> {
   const all: Repository[] = [];

@@ -1,7 +1,7 @@
 /**
- * `jcrkit token`: one JCR temporary token (GetAuthorizationToken, reference §3) in the shapes a
- * script needs. The password is the part of the decoded token after the FIRST colon (reference
- * §3, lib/jdcloud/token.ts), which the runbook's `cut -d ':' -f2` gets wrong for passwords with `:`.
+ * `jcrkit token`: one JCR temporary token (GetAuthorizationToken) in the shapes a
+ * script needs. The password is the part of the decoded token after the FIRST colon
+ * (lib/jdcloud/token.ts), which the runbook's `cut -d ':' -f2` gets wrong for passwords with `:`.
  */
 import { CrApi } from '../jdcloud/cr';
 import { decodeAuthorizationToken, parseExpiresAt } from '../jdcloud/token';

@@ -57,7 +57,7 @@ export function cidrOverlaps(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
   return as <= be && bs <= ae;
 }
 
-/** RFC 1918 private ranges, the only ones JD Cloud VPCs accept (reference §5). */
+/** RFC 1918 private ranges, the only ones JD Cloud VPCs and subnets accept (CreateVpc/CreateSubnet `addressPrefix`). */
 export const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((r) => parseIpv4Cidr(r)!);
 
 export function isPrivate(c: Ipv4Cidr): boolean {

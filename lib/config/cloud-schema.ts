@@ -3,25 +3,27 @@
  * `cluster ensure`, `up`) create. The renderer ignores it.
  *
  * Every network rule that can be judged without asking JD Cloud is judged here, at load time, so a
- * bad CIDR fails with one message naming the field and the fix before any request is made
- * (DESIGN "Clear failure"). Sources: jdcloud-openapi.md §5 (VPC/subnet: RFC 1918 ranges, mask
- * /16–/28, subnet inside its VPC, no overlap) and §4.1 (master CIDR /24–/27, not overlapping the
- * VPC; the console guide asks /16–/18 for a Kubernetes VPC, which we only warn about).
+ * bad CIDR fails with one message naming the field and the fix before any request is made.
+ * Sources: the VPC API's CreateVpc/CreateSubnet parameter docs (RFC 1918 ranges, mask /16–/28, subnet inside its VPC, no overlap:
+ * https://github.com/jdcloud-api/jdcloud-sdk-go/blob/v1.66.0/services/vpc/apis/CreateSubnet.go) and
+ * JD Cloud's create-cluster guide (master CIDR /24–/27, not overlapping the VPC; it asks /16–/18
+ * for a Kubernetes VPC, which we only warn about:
+ * https://github.com/jdcloudcom/en/blob/2488f93a45f4a14d250dd7c1294ee7d9f514df5b/documentation/Elastic-Compute/JCS-for-Kubernetes/Getting-Started/Create-to-Cluster.md).
  */
 import { z } from 'zod';
 import { Ipv4Cidr, cidrContains, cidrOverlaps, isNetworkAddress, isPrivate, parseIpv4Cidr } from './cidr';
 
-/** VPC and subnet names: CJK, letters, digits, `_`, `-`; 1–32 characters (reference §5). */
+/** VPC and subnet names: CJK, letters, digits, `_`, `-`; 1–32 characters. */
 export const VPC_NAME = /^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u;
 /**
  * Cluster and node group names. JD Cloud's exact rule is unconfirmed; we accept the VPC rule, which
  * also keeps the kubeconfig entry name (`jdcloud-<region>-<name>`) free of spaces and colons.
  */
 export const CLUSTER_NAME = VPC_NAME;
-/** Availability zone ids look like cn-north-1a (reference §9). */
+/** Availability zone ids look like cn-north-1a: a region id and a letter. */
 export const AZ_ID = /^[a-z]{2}-[a-z]+-\d+[a-z]$/;
 
-/** Mask limits (reference §5 for VPC/subnets, §4.1 for the master CIDR and the console's k8s VPC rule). */
+/** Mask limits: the VPC API's for VPCs/subnets, the create-cluster guide's for the master CIDR and a Kubernetes VPC. */
 export const MASKS = Object.freeze({ vpc: [16, 28], subnet: [16, 28], master: [24, 27], k8sVpc: [16, 18] } as const);
 
 export interface CidrRule {
@@ -98,7 +100,7 @@ const nodeGroupSchema = z.strictObject({
   /** @default default */
   name: named('node group name', CLUSTER_NAME).default('default'),
   /**
-   * Only "Generation II" instance types are offered (reference §4.1). @default g.n2.large — a
+   * Only "Generation II" instance types are offered (create-cluster guide). @default g.n2.large — a
    * Generation II general-purpose type; its availability per zone is not checked here.
    */
   instanceType: z.string().regex(/^[a-z0-9]+(\.[a-z0-9]+)+$/, 'is not an instance type. Fix: write e.g. g.n2.large').default('g.n2.large'),
@@ -161,7 +163,7 @@ export interface NetworkIssue {
 }
 
 /**
- * The cross-field network rules (reference §5, §4.1): subnets inside the VPC and disjoint, names
+ * The cross-field network rules: subnets inside the VPC and disjoint, names
  * unique, the master CIDR outside the VPC, the auto node network inside the VPC and clear of the
  * listed subnets, customized subnets that exist and a service CIDR clear of the VPC and master.
  * Single-field problems are skipped here (the field's own check reports them).

@@ -20,7 +20,10 @@ export interface StackImage {
   repository?: string;
 }
 
-/** Upstream images per Dashboard preset (kubernetes-dashboard.md §1, §2, §6). */
+/**
+ * Upstream images per Dashboard preset, as the upstream manifests name them. v1.10.1's official
+ * image is amd64-only; v2.7.0's are published on Docker Hub only.
+ */
 export const PRESET_IMAGES: Record<string, { dashboard: UpstreamImage; metricsScraper?: UpstreamImage }> = {
   // The runbook pulled the community mirror of k8s.gcr.io's amd64-only image and pushed it as
   // `kubernetes-dashboard-amd64:v1.10.1` into the registry; we keep that repository name.

@@ -17,12 +17,12 @@ export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** DNS-1123 subdomain: names of Secrets, ServiceAccounts, ClusterRoles (max 253). */
 export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /**
- * JCR registry names (jdcloud-openapi.md §3): lower-case letters, digits and '-', at most 32
+ * JCR registry names: lower-case letters, digits and '-', at most 32
  * characters, starting and ending with a lower-case letter or digit (console rule; the SDK doc is
  * stricter about the first character, and both require more than 3 characters in the console).
  */
 export const JCR_REGISTRY_NAME = /^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$/;
-/** JD Cloud region ids look like cn-north-1 (jdcloud-openapi.md §9). */
+/** JD Cloud region ids look like cn-north-1 (the regions are cn-north-1, cn-east-1, cn-east-2, cn-south-1). */
 export const JDCLOUD_REGION = /^[a-z]{2}-[a-z]+-\d+$/;
 
 const dnsLabel = (what: string) =>
@@ -112,7 +112,7 @@ const registrySchema = z.strictObject({
   }),
   /** Registry host; @default `{name}-{region}.jcr.service.jdcloud.com`. */
   host: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, 'must be a host name with an optional :port and no scheme. Fix: drop https:// and any path').optional(),
-  /** Which OpenAPI service name the refresher signs for; both serve the same API (reference §3). */
+  /** Which OpenAPI service name the refresher signs for; both serve the same paths and models. */
   crService: z.enum(['cr', 'containerregistry']).default('cr'),
 });
 
@@ -158,7 +158,7 @@ const refresherSchema = z.strictObject({
 });
 
 const jdcloudLbSchema = z.strictObject({
-  /** JD Cloud load balancer type (reference §7). @default alb */
+  /** JD Cloud load balancer type (`loadBalancerType` of the jdcloud-load-balancer-spec annotation). @default alb */
   type: z.enum(['alb', 'nlb', 'dnlb']).default('alb'),
   /** true = no public IP (internal load balancer). @default false */
   internal: z.boolean().default(false),

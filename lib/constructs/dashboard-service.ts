@@ -40,9 +40,10 @@ export interface DashboardServiceProps {
 export const JDCLOUD_LB_ANNOTATION = 'service.beta.kubernetes.io/jdcloud-load-balancer-spec';
 
 /**
- * The YAML string JD Cloud's cloud controller reads (jdcloud-openapi.md §7): version v1, the LB
- * type, internal flag, the public IP, and one TCP listener per Service port (the Dashboard speaks
- * TLS itself, so the LB must pass TCP through rather than terminate HTTP).
+ * The YAML string JD Cloud's cloud controller reads: version v1, the LB type, internal flag, the
+ * public IP, and one TCP listener per Service port (the Dashboard speaks TLS itself, so the LB
+ * must pass TCP through rather than terminate HTTP). The annotation is documented in
+ * https://github.com/jdcloudcom/en/blob/085a9169b038b9c2c8895c97e8635708b67c84ad/documentation/Elastic-Compute/JCS-for-Kubernetes/Best-Practices/Deploy-Applications/Deploy-Service-New.md
  */
 export function jdcloudLoadBalancerSpec(o: JdcloudLoadBalancerOptions, portCount: number): string {
   const internal = o.internal ?? false;

@@ -17,8 +17,8 @@ const LABELS = { 'k8s-app': 'kubernetes-dashboard' };
 
 /**
  * Kubernetes Dashboard v1.10.1 exactly as the runbook applies it: upstream
- * src/deploy/recommended/kubernetes-dashboard.yaml @ v1.10.1 (kubernetes-dashboard.md §1) with the
- * runbook's two changes - imagePullSecrets on the Deployment, and the upstream ClusterIP Service
+ * https://github.com/kubernetes/dashboard/blob/v1.10.1/src/deploy/recommended/kubernetes-dashboard.yaml
+ * with the runbook's two changes - imagePullSecrets on the Deployment, and the upstream ClusterIP Service
  * replaced by `dashboard-lb`. Generated k8s classes, not cdk8s-plus, so nothing is added or
  * reordered. Does not work on Kubernetes >= 1.16 (the chart warns at render time).
  */

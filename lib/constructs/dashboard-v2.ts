@@ -20,7 +20,9 @@ const SCRAPER = { 'k8s-app': 'dashboard-metrics-scraper' };
 
 /**
  * The tolerations both Deployments get. Upstream tolerates only the `master` taint, which kubeadm
- * stopped setting in 1.25 (kubernetes-dashboard.md §0.4); `control-plane` keeps the intent.
+ * stopped setting in 1.25 (KEP-2067,
+ * https://github.com/kubernetes/enhancements/tree/master/keps/sig-cluster-lifecycle/kubeadm/2067-rename-master-label-taint);
+ * `control-plane` keeps the intent.
  */
 const TOLERATIONS = [
   { key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' },
@@ -31,10 +33,11 @@ const TOLERATIONS = [
 const CONTAINER_SECURITY = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsUser: 1001, runAsGroup: 2001 };
 
 /**
- * Kubernetes Dashboard v2.7.0: the 14 objects of upstream aio/deploy/recommended.yaml @ v2.7.0
- * (kubernetes-dashboard.md §2), in upstream order, with generated k8s classes so each field matches
- * upstream. jcrkit's changes: images from the user's registry, imagePullSecrets on both
- * Deployments, the control-plane toleration, and an extra exposing Service.
+ * Kubernetes Dashboard v2.7.0: the 14 objects of upstream
+ * https://github.com/kubernetes/dashboard/blob/v2.7.0/aio/deploy/recommended.yaml, in upstream
+ * order, with generated k8s classes so each field matches upstream. jcrkit's changes: images from
+ * the user's registry, imagePullSecrets on both Deployments, the control-plane toleration, and an
+ * extra exposing Service.
  */
 export class DashboardV2 extends Construct {
   constructor(scope: Construct, id: string, props: DashboardV2Props) {

@@ -1,6 +1,7 @@
 /**
  * The signed JD Cloud OpenAPI client: builds the URL, signs, sends, parses the envelope
- * (reference §2), turns failures into typed errors and retries what is worth retrying.
+ * (`{requestId, result}`, or `{requestId, error: {code, status, message}}` on failure), turns
+ * failures into typed errors and retries what is worth retrying.
  * Service modules (cr, vpc, kubernetes) describe their APIs on top of `request`.
  */
 import { inspect } from 'util';
@@ -23,7 +24,7 @@ export interface JdcloudClientOptions {
   secretKey: string;
   /** Send every service to this base URL instead of `https://{service}.jdcloud-api.com` (see `resolveEndpoint`). */
   endpoint?: string;
-  /** Per-attempt timeout; default 20 000 ms (the jdc CLI's 20 s, reference §6). */
+  /** Per-attempt timeout; default 20 000 ms (the jdc CLI's default of 20 s). */
   timeoutMs?: number;
   /** Retries after the first attempt for retryable failures; default 3. */
   retries?: number;
@@ -43,9 +44,9 @@ export interface JdcloudClientOptions {
   now?: () => Date;
   nonce?: () => string;
   userAgent?: string;
-  /** Default JDCLOUD2 (what the official doc and the Go/Java/Node SDKs send, reference §1.1). */
+  /** Default JDCLOUD2 (what the official doc and the Go/Java/Node SDKs send). */
   algorithm?: SigningAlgorithm;
-  /** Default `content-type;host;x-jdcloud-date;x-jdcloud-nonce` (reference §1.3). */
+  /** Default `content-type;host;x-jdcloud-date;x-jdcloud-nonce`, what the Go SDK signs. */
   signedHeaders?: readonly string[];
 }
 
@@ -58,10 +59,10 @@ export interface JdcloudCall {
   method: HttpMethod;
   /** Path after `/v1`, with `{placeholders}` for `regionId` and `pathParams`. */
   path: string;
-  /** Signing region (and `{regionId}`); region-less APIs sign with `jdcloud-api` (reference §1.4). */
+  /** Signing region (and `{regionId}`); region-less APIs sign with `jdcloud-api`, as the SDKs do. */
   regionId?: string;
   pathParams?: Readonly<Record<string, string | number | undefined>>;
-  /** GET/DELETE: flattened into the query (reference §2). */
+  /** GET/DELETE: flattened into the query (`filters.1.name=…`, see params.ts). */
   query?: Readonly<Record<string, unknown>>;
   /** POST/PUT/PATCH: the JSON body (`{}` when omitted). */
   body?: Readonly<Record<string, unknown>>;
@@ -223,7 +224,7 @@ export class JdcloudClient {
     }
   }
 
-  /** Envelope → result, or the API error it carries (reference §2). */
+  /** Envelope → result, or the API error it carries. */
   #interpret<T>(call: JdcloudCall, response: TransportResponse): JdcloudResponse<T> | JdcloudApiError {
     const headerRequestId = response.headers['x-jdcloud-request-id'];
     let envelope: unknown;

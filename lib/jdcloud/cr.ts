@@ -1,7 +1,8 @@
 /**
- * JD Cloud Container Registry (JCR) API (reference §3). The same paths and models are served
- * under two service names: `cr` (older, what the article's `jdc cr` used) and
- * `containerregistry` (what jdc ≥ 1.2.7 uses, reference §6).
+ * JD Cloud Container Registry (JCR) API, as the SDKs define it
+ * (https://github.com/jdcloud-api/jdcloud-sdk-go/tree/v1.66.0/services/cr). The same paths and
+ * models are served under two service names: `cr` (older, what the article's `jdc cr` used) and
+ * `containerregistry` (the only one jdc ≥ 1.2.7 ships).
  */
 import { JdcloudClient, JdcloudCall } from './client';
 import { JdcloudValidationError } from './errors';
@@ -41,11 +42,11 @@ export interface RepositoryShort {
 export interface AuthorizationData {
   authorizationToken: string;
   loginCmdLine: string;
-  /** "Unix clock" per the SDK; exact format unconfirmed (reference §3) — parse with `parseExpiresAt`. */
+  /** "Unix clock" per the SDK, which does not say seconds, milliseconds or text — parse with `parseExpiresAt`. */
   expiresAt: string;
 }
 
-/** CheckRegistryName / CheckRepositoryName `code` values (reference §3). */
+/** CheckRegistryName / CheckRepositoryName `code` values, as the SDK documents them. */
 export const NAME_CHECK = Object.freeze({ OK: 0, EMPTY: 1, INVALID: 2, DUPLICATE: 3 });
 
 export interface NameCheckResult {
@@ -65,7 +66,7 @@ export interface PageRequest {
 }
 
 export interface GetAuthorizationTokenRequest extends RegistryRequest {
-  /** Token validity in whole hours, 1–24; the service defaults to 12 (reference §3). */
+  /** Token validity in whole hours, 1–24; the service defaults to 12. */
   expiredAfterHours?: number;
 }
 export interface DescribeAuthorizationTokensRequest extends RegistryRequest, PageRequest {
@@ -87,7 +88,7 @@ export interface CreateRepositoryRequest extends RegistryRequest {
   description?: string;
 }
 export interface DescribeRepositoriesRequest extends RegionRequest, PageRequest {
-  /** Only `containerregistry` documents this field (reference §3); `cr` filters by `filters`. */
+  /** Only `containerregistry` documents this field; `cr` filters by `filters`. */
   registryName?: string;
   filters?: Filter[];
 }
@@ -179,7 +180,7 @@ export class CrApi {
     });
   }
 
-  /** POST (sic) `/regions/{regionId}/listRepositories` (reference §3). */
+  /** POST (sic) `/regions/{regionId}/listRepositories`. */
   describeRepositories(request: DescribeRepositoriesRequest): Promise<DescribeRepositoriesResult> {
     return this.#call('DescribeRepositories', 'POST', '/regions/{regionId}/listRepositories', request, {
       body: { registryName: request.registryName, filters: request.filters, pageNumber: request.pageNumber, pageSize: request.pageSize },

@@ -1,6 +1,7 @@
 /**
  * Where cloud commands and the refresher get the AK/SK: `JDCLOUD_ACCESS_KEY` and
- * `JDCLOUD_SECRET_KEY` (DESIGN "Interfaces"). Values are never echoed in errors.
+ * `JDCLOUD_SECRET_KEY`, the same two variables for every command (the names JD Cloud's own
+ * token CronJob example uses). Values are never echoed in errors.
  */
 import { JdcloudValidationError } from './errors';
 

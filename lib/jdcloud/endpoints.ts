@@ -1,18 +1,19 @@
 /**
- * Where each service's API lives. Default `https://{service}.jdcloud-api.com` (reference §2);
+ * Where each service's API lives. Default `https://{service}.jdcloud-api.com`, as the SDKs'
+ * service clients set it (e.g. `cr.jdcloud-api.com`);
  * an override (CLI `--endpoint`, env `JDCLOUD_ENDPOINT`) sends every service to one host,
  * e.g. a private endpoint or the fake server in tests.
  */
 
 import { JdcloudValidationError } from './errors';
 
-/** Environment variable holding the endpoint override (DESIGN "Interfaces"). */
+/** Environment variable holding the endpoint override; every `--endpoint` flag falls back to it. */
 export const ENDPOINT_ENV = 'JDCLOUD_ENDPOINT';
 
 /** Placeholder an override may contain for per-service hosts, e.g. `http://{service}.internal.cn-north-1.jdcloud-api.com`. */
 const SERVICE_PLACEHOLDER = '{service}';
 
-/** `https://{service}.jdcloud-api.com` (reference §2). */
+/** `https://{service}.jdcloud-api.com`. */
 export function defaultEndpoint(service: string): string {
   return `https://${service}.jdcloud-api.com`;
 }

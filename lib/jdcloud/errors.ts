@@ -3,7 +3,7 @@
  * service and action, so a CLI or a CronJob log line is enough to act on it.
  */
 
-/** Service-level statuses per HTTP code (reference §8 error-code table), for responses without a JSON error. */
+/** Service-level statuses per HTTP code (https://docs.jdcloud.com/cn/common-declaration/api/error-codes), for responses without a JSON error. */
 const STATUS_BY_HTTP_CODE: Readonly<Record<number, string>> = {
   400: 'INVALID_ARGUMENT',
   401: 'UNAUTHENTICATED',
@@ -24,8 +24,9 @@ export function defaultStatusFor(httpStatus: number): string {
 }
 
 /**
- * Whether a failure may succeed when repeated (reference §8: "Retry on 5xx and 429;
- * QUOTA_EXCEEDED is not retryable"). 400/401/403/404/409 are the caller's problem.
+ * Whether a failure may succeed when repeated: a 5xx (but 501 NOT_IMPLEMENTED) or a 429 rate
+ * limit may; a 429 QUOTA_EXCEEDED ("quota insufficient") will not until the quota changes.
+ * 400/401/403/404/409 are the caller's problem.
  */
 export function isRetryableStatus(httpStatus: number, status: string): boolean {
   if (httpStatus === 429) return status !== 'QUOTA_EXCEEDED';
@@ -56,7 +57,7 @@ export abstract class JdcloudError extends Error {
 export interface JdcloudApiErrorInit {
   service: string;
   action: string;
-  /** `error.code` (an HTTP status as an int, reference §2). */
+  /** `error.code` (an HTTP status as an int, equal to the response's status in every example seen). */
   code: number;
   /** `error.status`, e.g. `UNAUTHENTICATED`, `QUOTA_EXCEEDED`. */
   status: string;
@@ -91,7 +92,7 @@ export class JdcloudApiError extends JdcloudError {
     this.requestId = init.requestId;
     this.httpStatus = init.httpStatus;
     this.details = init.details;
-    // A 2xx carrying an error envelope is judged by its `error.code` (= HTTP status in every example, §2).
+    // A 2xx carrying an error envelope is judged by its `error.code` (= HTTP status in every example).
     this.retryable = isRetryableStatus(init.httpStatus >= 400 ? init.httpStatus : init.code, init.status);
   }
 }

@@ -1,6 +1,7 @@
 /**
- * JCS for Kubernetes API (reference §4): create/describe/delete managed clusters. There is no
- * kubeconfig API; a kubeconfig is built from DescribeCluster's `masterAuth` (reference §4.3).
+ * JCS for Kubernetes API (https://github.com/jdcloud-api/jdcloud-sdk-go/tree/v1.66.0/services/kubernetes):
+ * create/describe/delete managed clusters. There is no kubeconfig API; a kubeconfig is built from
+ * DescribeCluster's `masterAuth`, as `jdc kubernetes get-credential` does.
  */
 import { JdcloudClient, JdcloudCall } from './client';
 import { JdcloudValidationError } from './errors';
@@ -12,7 +13,7 @@ export interface KeyValue {
 }
 
 export interface NodeConfigSpec {
-  /** Only "Generation II" instance types (reference §4.1). */
+  /** Only "Generation II" instance types (JD Cloud's create-cluster guide). */
   instanceType: string;
   password?: string;
   keyNames?: string[];
@@ -49,7 +50,7 @@ export interface NodeElasticIpSpec {
 /** `clusterNetworkType: auto`: the service splits `nodeNetworkCidr` itself. */
 export interface AutoClusterNetworkSpec {
   publicApiServer: boolean;
-  /** Mask /24–/27, must not overlap the VPC (console guide, reference §4.1). */
+  /** Mask /24–/27, must not overlap the VPC (console create-cluster guide). */
   masterCidr: string;
   nodeNetworkCidr: string;
   vpcId: string;
@@ -81,7 +82,7 @@ export interface AddonConfigSpec {
   parameters?: KeyValue[];
 }
 
-/** Current body shape (API ≥ 1.2.0, reference §4.1), not the pre-2022 one with top-level masterCidr. */
+/** Current body shape (API ≥ 1.2.0, April 2022), not the older one with top-level masterCidr. */
 export interface CreateClusterRequest {
   regionId: string;
   name: string;
@@ -90,7 +91,7 @@ export interface CreateClusterRequest {
   version?: string;
   azs: string[];
   nodeGroup: NodeGroupSpec;
-  /** The AK/SK in-cluster plugins use to call the OpenAPI (reference §4.1) — sent in the body, never logged. */
+  /** The AK/SK in-cluster plugins use to call the OpenAPI — sent in the body, never logged. */
   accessKey: string;
   secretKey: string;
   isEdge?: boolean;
@@ -101,7 +102,7 @@ export interface CreateClusterRequest {
   clusterEnvironments?: KeyValue[];
 }
 
-/** All base64 (reference §4.2). */
+/** All base64, per the SDK's MasterAuth model. */
 export interface MasterAuth {
   clusterCaCertificate?: string;
   clientCertificate?: string;
@@ -139,7 +140,7 @@ export interface Cluster {
   clientCertificate?: boolean;
   privateEndpoint?: string;
   endpoint?: string;
-  /** A string, e.g. "6443" (reference §4.2). */
+  /** A string, e.g. "6443" (the SDK model types it so). */
   endpointPort?: string;
   dashboardPort?: string;
   clusterNetwork?: Record<string, unknown>;

@@ -1,8 +1,11 @@
 /**
- * Local checks of JCR names, so bad input fails with one message before any request
- * (DESIGN "Clear failure"). The sources disagree (reference §3): the SDK says a registry name
- * starts and ends with a letter and a repository name is ≤ 256 chars; the console says letters
- * or digits, "more than 3" and 3–255. We enforce what every source agrees on and leave the
+ * Local checks of JCR names, so bad input fails with one message naming the broken rule before
+ * any request is made. The sources disagree: the SDK
+ * (https://github.com/jdcloud-api/jdcloud-sdk-python/tree/v1.6.180/jdcloud_sdk/services/cr/apis,
+ * CreateRegistryRequest.py and CreateRepositoryRequest.py) says a registry name starts and ends
+ * with a letter and a repository name is ≤ 256 chars; the console guide
+ * (https://docs.jdcloud.com/en/container-registry/create-image) says letters or digits,
+ * "more than 3" and 3–255. We enforce what every source agrees on and leave the
  * disputed margins to the server, so a name the service accepts is never refused here.
  */
 
@@ -34,7 +37,7 @@ export function validateRepositoryName(name: string): string | undefined {
   return undefined;
 }
 
-/** Registry hostname `{name}-{region}.jcr.service.jdcloud.com` (reference §3). */
+/** Registry hostname `{name}-{region}.jcr.service.jdcloud.com`, as the console generates it. */
 export function registryHost(registryName: string, regionId: string): string {
   return `${registryName}-${regionId}.jcr.service.jdcloud.com`;
 }

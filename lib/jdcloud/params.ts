@@ -1,10 +1,11 @@
 /**
- * Turning request parameters into a URL: path templates and query flattening (reference §2).
+ * Turning request parameters into a URL: path templates and query flattening, the way the official
+ * SDKs do it (https://github.com/jdcloud-api/jdcloud-sdk-go/blob/v1.66.0/core/ParameterBuilder.go).
  */
 import { JdcloudValidationError } from './errors';
 import { QueryPair, canonicalQuery, uriEncode } from './signer';
 
-/** Filter object of list APIs: `{name, operator? (default eq), values[]}` (reference §2). */
+/** Filter object of list APIs: `{name, operator? (default eq), values[]}`. */
 export interface Filter {
   name: string;
   operator?: string;
@@ -25,7 +26,7 @@ export function expandPath(template: string, params: Readonly<Record<string, str
 }
 
 /**
- * Flatten GET/DELETE parameters the way the SDKs do (reference §2): arrays become `name.N`
+ * Flatten GET/DELETE parameters the way the SDKs do: arrays become `name.N`
  * (1-based), objects `name.field`, recursively, e.g. `filters.1.name=vpcId&filters.1.values.1=vpc-1`.
  * `undefined` and `null` are left out.
  */

@@ -1,19 +1,21 @@
 /**
  * JD Cloud OpenAPI request signing: JDCLOUD2-HMAC-SHA256 (and its twin JDCLOUD3).
  *
- * The algorithm is AWS SigV4 with three constants changed (reference §1.1); everything here is a
- * pure function so it can be proven against the official vectors (reference §1.8) and reused by the
- * fake server to verify what the client sends.
+ * The algorithm is AWS SigV4 with three constants changed: key prefix, scope terminator and
+ * algorithm name. Official description: https://docs.jdcloud.com/cn/common-declaration/api/authorization-rules;
+ * the implementation followed: https://github.com/jdcloud-api/jdcloud-sdk-go/blob/v1.66.0/core/Signer.go.
+ * Everything here is a pure function so it can be proven against the SDKs' own test vectors
+ * (test/jdcloud/signer.test.ts) and reused by the fake server to verify what the client sends.
  */
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'crypto';
 
-/** The three constants that differ between JDCLOUD2 and JDCLOUD3 (reference §1.1). */
+/** The three constants that differ between JDCLOUD2 and JDCLOUD3; the algorithm is otherwise the same. */
 export interface SigningAlgorithm {
   /** Appears first in the Authorization header and in the string to sign. */
   readonly name: string;
-  /** Prefixed to the secret key to seed the key derivation (reference §1.5). */
+  /** Prefixed to the secret key to seed the key derivation: kDate = HMAC(prefix + secretKey, day). */
   readonly keyPrefix: string;
-  /** Last element of the credential scope and last HMAC step of key derivation (§1.4, §1.5). */
+  /** Last element of the credential scope and last HMAC step of key derivation. */
   readonly scopeTerminator: string;
 }
 
@@ -32,7 +34,10 @@ export const JDCLOUD3: SigningAlgorithm = Object.freeze({
 export const DATE_HEADER = 'x-jdcloud-date';
 export const NONCE_HEADER = 'x-jdcloud-nonce';
 
-/** What our client signs (reference §1.3 recommendation; same set as the Go SDK normally signs). */
+/**
+ * What our client signs: the set the Go SDK normally signs (every header but Authorization,
+ * User-Agent and X-Jdcloud-Request-Id), which includes the host, date and nonce the official doc requires.
+ */
 export const DEFAULT_SIGNED_HEADERS: readonly string[] = Object.freeze([
   'content-type',
   'host',
@@ -40,7 +45,7 @@ export const DEFAULT_SIGNED_HEADERS: readonly string[] = Object.freeze([
   NONCE_HEADER,
 ]);
 
-/** SDKs use this scope region when an API has no regionId (reference §1.4). */
+/** SDKs use this scope region when an API has no regionId (Go SDK core/JdcloudClient.go `Send`). */
 export const NO_REGION = 'jdcloud-api';
 
 export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -48,7 +53,7 @@ export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b93
 export type HeaderValue = string | number | readonly string[] | undefined;
 export type HeaderBag = Readonly<Record<string, HeaderValue>>;
 
-/** `YYYYMMDDTHHMMSSZ` in UTC (reference §1.2). */
+/** `YYYYMMDDTHHMMSSZ` in UTC, e.g. `20180404T061302Z`. */
 export function formatSigningDate(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
@@ -65,7 +70,7 @@ export function parseSigningDate(text: string): Date | undefined {
 
 /**
  * RFC 3986 percent-encoding: only `A-Z a-z 0-9 - _ . ~` stay as they are, upper-case hex,
- * UTF-8 bytes (reference §1.3 CanonicalURI/CanonicalQuery).
+ * UTF-8 bytes: the encoding of both the canonical URI and the canonical query.
  */
 export function uriEncode(text: string): string {
   return encodeURIComponent(text).replace(
@@ -76,7 +81,7 @@ export function uriEncode(text: string): string {
 
 /**
  * Percent-decode leniently: valid `%XX` sequences (as UTF-8) are decoded, a stray `%` stays a
- * literal `%` (rust-signer table: `/?a=%` → `a=%25`, reference §1.8 V2).
+ * literal `%` (the rust-signer's test table: `/?a=%` → `a=%25`).
  */
 export function lenientDecode(text: string, plusIsSpace = false): string {
   const spaced = plusIsSpace ? text.replace(/\+/g, ' ') : text;
@@ -96,12 +101,13 @@ export function lenientDecode(text: string, plusIsSpace = false): string {
 }
 
 /**
- * Canonical URI (reference §1.3): every path segment percent-decoded then re-encoded with the
+ * Canonical URI: every path segment percent-decoded then re-encoded with the
  * unreserved set, `/` kept, empty path → `/`, a missing leading slash added (py vectors `v1` →
  * `/v1`). Decode-then-encode makes the result the same whether the caller passes the raw path
  * (`…/中文:GET`) or the path as sent on the wire (`…/%E4%B8%AD%E6%96%87%3AGET`), which is what
  * lets the fake server recompute the client's signature from `req.url`. `+` is a literal in a
- * path (RFC 3986), unlike in a query. Trailing slashes are kept: they are significant (§1.3).
+ * path (RFC 3986), unlike in a query. Trailing slashes are kept: they are significant (`…/vpcs/`
+ * and `…/vpcs` sign differently).
  */
 export function canonicalUri(path: string): string {
   const withSlash = path.startsWith('/') ? path : '/' + path;
@@ -117,7 +123,7 @@ export type QueryPair = readonly [string, string];
 /**
  * Parse a wire query string (with or without the leading `?`) into decoded pairs:
  * `+` means space, a key without `=` has an empty value, an empty key is dropped
- * (reference §1.8 V2 query table and V4 `=a&a=a` row).
+ * (the rust-signer's query table and the Python SDK's `=a&a=a` vector).
  */
 export function parseQueryString(query: string): QueryPair[] {
   const text = query.startsWith('?') ? query.slice(1) : query;
@@ -135,7 +141,7 @@ export function parseQueryString(query: string): QueryPair[] {
 }
 
 /**
- * Canonical query (reference §1.3): encode keys and values, sort by encoded key then encoded
+ * Canonical query: encode keys and values, sort by encoded key then encoded
  * value in plain byte order, join `k=v` with `&`. Accepts a wire query string or decoded pairs.
  * The client sends exactly this string, so what it signs is what the server sees.
  */
@@ -155,7 +161,7 @@ function compareBytes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Trim, and collapse inner whitespace runs to one space (reference §1.8 V2 header table). */
+/** Trim, and collapse inner whitespace runs to one space (the rust-signer's test table: `Wor  ld` → `Wor ld`). */
 export function canonicalHeaderValue(value: HeaderValue): string {
   const text = Array.isArray(value) ? value.join(',') : value === undefined ? '' : String(value);
   return text.trim().replace(/\s+/g, ' ');
@@ -170,12 +176,12 @@ export function getHeader(headers: HeaderBag, name: string): HeaderValue {
   return undefined;
 }
 
-/** Lower-case, de-duplicate and sort header names: the SignedHeaders list (reference §1.3). */
+/** Lower-case, de-duplicate and sort header names: the SignedHeaders list. */
 export function normalizeSignedHeaders(names: Iterable<string>): string[] {
   return [...new Set([...names].map((n) => n.trim().toLowerCase()).filter((n) => n !== ''))].sort();
 }
 
-/** `name:value\n` for each signed header, sorted by name (reference §1.3). Throws on a missing header. */
+/** `name:value\n` for each signed header, sorted by name. Throws on a missing header. */
 export function canonicalHeaders(headers: HeaderBag, signedHeaders: readonly string[]): string {
   return normalizeSignedHeaders(signedHeaders)
     .map((name) => {
@@ -190,7 +196,7 @@ export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Lower-case hex SHA-256 of the exact body bytes; no body hashes like an empty one (§1.3). */
+/** Lower-case hex SHA-256 of the exact body bytes; no body hashes like an empty one. */
 export function hashBody(body: string | Uint8Array | undefined): string {
   return body === undefined || body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(body);
 }
@@ -209,7 +215,7 @@ export interface SignableRequest {
   readonly signedHeaders?: readonly string[];
 }
 
-/** Reference §1.3: Method, URI, query, headers (ending in `\n`), signed names, body hash. */
+/** Method, URI, query, headers (ending in `\n`), signed names, body hash, joined by `\n`. */
 export function canonicalRequest(request: SignableRequest): string {
   const signed = normalizeSignedHeaders(request.signedHeaders ?? DEFAULT_SIGNED_HEADERS);
   return [
@@ -222,7 +228,7 @@ export function canonicalRequest(request: SignableRequest): string {
   ].join('\n');
 }
 
-/** `YYYYMMDD/region/service/terminator` (reference §1.4). */
+/** `YYYYMMDD/region/service/terminator`. */
 export function credentialScope(
   day: string,
   region: string,
@@ -232,7 +238,7 @@ export function credentialScope(
   return `${day}/${region}/${service}/${algorithm.scopeTerminator}`;
 }
 
-/** Reference §1.4. `signingDate` is the full x-jdcloud-date value. */
+/** Algorithm name, x-jdcloud-date, scope and the canonical request's hex SHA-256, joined by `\n`. `signingDate` is the full x-jdcloud-date value. */
 export function stringToSign(
   signingDate: string,
   scope: string,
@@ -246,7 +252,7 @@ function hmac(key: string | Buffer, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();
 }
 
-/** Key derivation chain (reference §1.5). `day` is `YYYYMMDD`. */
+/** Key derivation chain: HMAC over day, region, service and terminator in turn. `day` is `YYYYMMDD`. */
 export function signingKey(
   secretKey: string,
   day: string,
@@ -283,7 +289,7 @@ export interface SignatureDetails {
 
 /**
  * Sign a request whose headers already carry x-jdcloud-date (and the nonce, when signed).
- * The scope date is the first 8 characters of x-jdcloud-date (reference §1.4).
+ * The scope date is the first 8 characters of x-jdcloud-date.
  */
 export function computeSignature(request: SignableRequest, context: SigningContext): SignatureDetails {
   const algorithm = context.algorithm ?? JDCLOUD2;
@@ -313,7 +319,7 @@ export function computeSignature(request: SignableRequest, context: SigningConte
 export interface SignRequestInput extends SignableRequest {
   /** Default: now. */
   readonly date?: Date;
-  /** Default: a random UUID v4 (reference §1.2). */
+  /** Default: a random UUID v4, as the SDKs send. */
   readonly nonce?: string;
 }
 
@@ -338,7 +344,7 @@ export function signRequest(
   return { headers, details };
 }
 
-/** The fields of an Authorization header (reference §1.6). */
+/** The fields of an Authorization header: `ALG Credential=AK/scope, SignedHeaders=a;b, Signature=hex`. */
 export interface ParsedAuthorization {
   readonly algorithm: SigningAlgorithm;
   readonly accessKey: string;
@@ -351,7 +357,8 @@ export interface ParsedAuthorization {
 
 /**
  * Why a request failed verification. Messages follow the API gateway's 401 ACCESS_ERROR texts
- * (reference §8) where one exists; the others are ours (marked in {@link VERIFY_MESSAGES}).
+ * (JD Cloud API Gateway's public error-code table, e.g. "sign result is not same") where one
+ * exists; the others are ours (marked in {@link VERIFY_MESSAGES}).
  */
 export type VerifyFailure =
   | 'missing-authorization'
@@ -374,7 +381,7 @@ export const VERIFY_MESSAGES: Readonly<Record<VerifyFailure, string>> = Object.f
   'malformed-authorization': 'Invalid authentication credentials',
   'missing-signed-headers': 'lack of header signedHeaders',
   'missing-date': 'lack of header x-jdcloud-date',
-  // Ours: §8 lists no message for these.
+  // Ours: the gateway's error table has no message for these.
   'missing-nonce': 'lack of header x-jdcloud-nonce',
   'unsigned-date': 'x-jdcloud-date must be a signed header',
   'unsigned-nonce': 'x-jdcloud-nonce must be a signed header',
@@ -458,8 +465,8 @@ function fail(reason: VerifyFailure): VerifyResult {
 }
 
 /**
- * Server-side check: recompute the signature over the headers the client says it signed
- * (reference §1.3 "the server evidently recomputes from the SignedHeaders list"), require
+ * Server-side check: recompute the signature over the headers the client says it signed (the
+ * SDKs sign different header sets and the gateway accepts them all, so it must), require
  * x-jdcloud-date and x-jdcloud-nonce among them, and compare in constant time.
  */
 export function verify(request: ReceivedRequest, options: VerifyOptions): VerifyResult {

@@ -1,5 +1,5 @@
 /**
- * The JCR temporary token: `authorizationToken` is base64 of `user:password` (reference §3).
+ * The JCR temporary token: `authorizationToken` is base64 of `user:password`.
  * The runbook's `jq … | base64 -d | cut -d ':' -f2` keeps jq's quotes and would cut a password
  * containing `:`; this decoder tolerates the quotes and keeps everything after the FIRST colon.
  * Error messages never include the token or any part of it.
@@ -18,7 +18,7 @@ const FIELD = 'authorizationToken';
 export function decodeAuthorizationToken(token: string | null | undefined): RegistryCredentials {
   if (token === null || token === undefined) throw new JdcloudValidationError(FIELD, 'is missing (the API returned no token)');
   let text = token.trim();
-  // Surrounding quotes, as `jq` without `-r` prints them (reference §6 gotcha).
+  // Surrounding quotes, as `jq` without `-r` prints them (JD Cloud's own CronJob example feeds them to base64 -d).
   while (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) {
     text = text.slice(1, -1).trim();
   }
@@ -37,8 +37,8 @@ export function decodeAuthorizationToken(token: string | null | undefined): Regi
 }
 
 /**
- * `expiresAt` as a Date. Its format is unconfirmed ("Unix clock", reference §3), so accept epoch
- * seconds, epoch milliseconds (13+ digits) and ISO-8601 text; undefined when none fits.
+ * `expiresAt` as a Date. The SDK only calls it "Unix clock", without a unit or format, so accept
+ * epoch seconds, epoch milliseconds (13+ digits) and ISO-8601 text; undefined when none fits.
  */
 export function parseExpiresAt(value: string | number | null | undefined): Date | undefined {
   if (value === null || value === undefined) return undefined;

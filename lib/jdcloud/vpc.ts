@@ -1,5 +1,6 @@
 /**
- * VPC API (reference §5): the network a JCS for Kubernetes cluster lives in.
+ * VPC API (https://github.com/jdcloud-api/jdcloud-sdk-go/tree/v1.66.0/services/vpc): the network
+ * a JCS for Kubernetes cluster lives in.
  * Collection paths end in `/` — the SDKs all send it and it is part of the signed URI.
  */
 import { JdcloudClient, JdcloudCall } from './client';

@@ -4,7 +4,7 @@
  * Orchestrator annotations (KRM Functions Specification; kyaml `kio/kioutil/kioutil.go`):
  * `internal.config.kubernetes.io/path|index` say which file (and which document in it) an item
  * belongs to. kpt and kustomize still read the legacy `config.kubernetes.io/path|index` too, so
- * new objects carry both spellings (reference cdk8s-and-krm.md §3.2).
+ * new objects carry both spellings.
  *
  * Ownership: every object the function generates carries `config.jcrkit.io/generated-by:
  * jcrkit-fn`. That, and nothing else, is how a later run recognises its own earlier output and
@@ -21,7 +21,11 @@ export const PATH = 'internal.config.kubernetes.io/path';
 export const INDEX = 'internal.config.kubernetes.io/index';
 export const LEGACY_PATH = 'config.kubernetes.io/path';
 export const LEGACY_INDEX = 'config.kubernetes.io/index';
-/** "Client-side only, never applied" (manifest-annotations.md); kustomize drops such items from its output. */
+/**
+ * "Client-side only, never applied"
+ * (https://github.com/kubernetes-sigs/kustomize/blob/kustomize/v5.8.1/cmd/config/docs/api-conventions/manifest-annotations.md);
+ * kustomize drops such items from its output.
+ */
 export const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
 
 /**

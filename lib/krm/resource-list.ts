@@ -5,7 +5,8 @@
  *
  * Items are kept as `yaml` nodes of the input Document and the output is that same Document,
  * edited in place: passed-through items keep their comments, key order and quoting ("functions
- * SHOULD preserve comments", spec §"Comments"), which a round trip through plain objects would lose.
+ * SHOULD preserve comments", spec section "Operations"), which a round trip through plain objects
+ * would lose.
  * For convenience a plain multi-document stream is accepted too and wrapped into a new ResourceList.
  */
 import { Document, isMap, isNode, isScalar, isSeq, parse, parseAllDocuments, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';

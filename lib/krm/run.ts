@@ -2,7 +2,8 @@
  * The KRM function as a pure function: input text → output text, exit code and stderr text. No
  * process state is touched, so tests and the bench call it directly; main.ts does the I/O.
  *
- * Contract (KRM Functions Specification; reference cdk8s-and-krm.md §3.6):
+ * Contract (KRM Functions Specification,
+ * https://github.com/kubernetes-sigs/kustomize/blob/kustomize/v5.8.1/cmd/config/docs/api-conventions/functions-spec.md):
  * - the output is always exactly one ResourceList, also on failure (then with the input items
  *   unchanged and `results` saying why), and the exit code is non-zero iff a result is an error;
  * - output items = input items − this function's earlier output (recognised by the

@@ -19,7 +19,7 @@ export interface JdcloudTokenSourceOptions {
   client?: Partial<JdcloudClientOptions>;
 }
 
-const PAGE_SIZE = 100; // the API's maximum (reference §3)
+const PAGE_SIZE = 100; // the API's maximum (pageSize 10–100)
 
 export function jdcloudTokenSource(opts: JdcloudTokenSourceOptions): TokenSource {
   const client = new JdcloudClient({ ...opts.client, accessKey: opts.accessKey, secretKey: opts.secretKey, endpoint: opts.endpoint });

@@ -2,10 +2,10 @@
  * One refresh run: fetch ONE token for all namespaces, prove it, write it everywhere in place,
  * point the ServiceAccounts at it, optionally clean up superseded tokens.
  *
- * Failure rules (DESIGN "Never make it worse"): no token or a token the registry rejects →
- * nothing is written and the exit code is 2; a namespace that fails (403, conflicts, a foreign
- * Secret under our name) does not stop the others, and the run ends with exit code 1 naming
- * every failed namespace. Everything printed passes through the redactor.
+ * Failure rules, so a failed run never leaves things worse than before: no token or a token the
+ * registry rejects → nothing is written and the exit code is 2; a namespace that fails (403,
+ * conflicts, a foreign Secret under our name) does not stop the others, and the run ends with exit
+ * code 1 naming every failed namespace. Everything printed passes through the redactor.
  */
 import type { KubeClient } from '../kube/client';
 import { decodeAuthorizationToken, parseExpiresAt } from '../jdcloud/token';

@@ -27,7 +27,7 @@ test('ensure: creates in the VPC of `network ensure`, waits pending → running,
   expect(cluster.state).toBe('running');
   expect(r.stderr).toContain(`cluster jcrkit (${cluster.clusterId}): pending`);
   expect(r.stderr).toContain(`cluster jcrkit (${cluster.clusterId}): running`);
-  // the AK/SK go in the body (reference §4.1) but never to the terminal
+  // the AK/SK go in the body but never to the terminal
   expect(leaks([r.stdout, r.stderr], [AK, SK])).toEqual([]);
 
   jd.requests.length = 0;

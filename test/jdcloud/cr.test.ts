@@ -1,4 +1,4 @@
-/** CrApi against the fake, once per service name (`cr` and `containerregistry` share paths, reference §3). */
+/** CrApi against the fake, once per service name (`cr` and `containerregistry` share paths and models). */
 import { CrApi, CrServiceName, NAME_CHECK } from '../../lib/jdcloud/cr';
 import { JdcloudApiError, JdcloudValidationError } from '../../lib/jdcloud/errors';
 import { registryHost } from '../../lib/jdcloud/names';

@@ -1,4 +1,4 @@
-/** KubernetesApi against the fake: current CreateCluster body (reference §4.1), state progression, masterAuth. */
+/** KubernetesApi against the fake: current CreateCluster body (API ≥ 1.2.0), state progression, masterAuth. */
 import { JdcloudApiError, JdcloudValidationError } from '../../lib/jdcloud/errors';
 import { CreateClusterRequest, KubernetesApi } from '../../lib/jdcloud/kubernetes';
 import { VpcApi } from '../../lib/jdcloud/vpc';

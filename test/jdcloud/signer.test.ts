@@ -1,6 +1,9 @@
 /**
- * The signer against every official vector in reference §1.8 (V1 cpp, V2 rust, V3 go, V4 python
- * JDCLOUD3), then the server-side `verify`.
+ * The signer against the official SDKs' own test vectors, then the server-side `verify`:
+ *   V1 https://github.com/jdcloud-api/jdcloud-sdk-cpp-signer/blob/v0.2.1/src/tests/JdcloudSignerImplTest.cpp
+ *   V2 https://github.com/jdcloud-api/jdcloud-sdk-rust-signer/blob/391a50c7735d05bb919561c3dfcca12f5e85887d/src/signer.rs
+ *   V3 https://github.com/jdcloud-api/jdcloud-sdk-go-signer/blob/615e14e076aa72f3861251ed13bdcd0d0862913f/core/Signer_test.go
+ *   V4 https://github.com/jdcloud-api/jdcloud-sdk-python/blob/v1.6.180/jdcloud_sdk/core/signer_test.py (JDCLOUD3)
  */
 import {
   DEFAULT_SIGNED_HEADERS,

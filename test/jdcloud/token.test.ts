@@ -1,4 +1,4 @@
-/** The authorizationToken decoder and the expiresAt parser (reference §3, §6). */
+/** The authorizationToken decoder and the expiresAt parser. */
 import { JdcloudValidationError } from '../../lib/jdcloud/errors';
 import { decodeAuthorizationToken, parseExpiresAt } from '../../lib/jdcloud/token';
 

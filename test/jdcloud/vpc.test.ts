@@ -1,4 +1,4 @@
-/** VpcApi against the fake: trailing-slash collection paths, flattened filters, CIDR rules (reference §5). */
+/** VpcApi against the fake: trailing-slash collection paths, flattened filters, CIDR rules. */
 import { JdcloudApiError } from '../../lib/jdcloud/errors';
 import { VpcApi } from '../../lib/jdcloud/vpc';
 import { Harness, REGION, startHarness } from '../fakes/jdcloud/harness';

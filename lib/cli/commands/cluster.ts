@@ -1,7 +1,8 @@
 /**
  * `jcrkit cluster ensure` / `jcrkit cluster delete`: the managed Kubernetes cluster of config
  * `cloud.cluster`, waited for with a live status line on a terminal. The CreateCluster body holds
- * the AK/SK (reference §4.1) and is only ever shown redacted (--dry-run).
+ * the AK/SK (in-cluster plugins call the OpenAPI with it) and is only ever shown redacted
+ * (--dry-run).
  */
 import type { Argv, CommandModule } from 'yargs';
 import { KubernetesApi } from '../../jdcloud/kubernetes';

@@ -1,4 +1,4 @@
-/** IPv4 CIDR arithmetic for the fake VPC and cluster checks (reference §4.1, §5). */
+/** IPv4 CIDR arithmetic for the fake VPC and cluster checks. */
 
 export interface Cidr {
   readonly text: string;
@@ -36,7 +36,7 @@ export function overlaps(a: Cidr, b: Cidr): boolean {
   return contains(a, b) || contains(b, a);
 }
 
-/** RFC 1918 ranges; VPC prefixes must lie in one of them (reference §5). */
+/** RFC 1918 ranges; VPC prefixes must lie in one of them. */
 export const PRIVATE_RANGES: readonly Cidr[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((t) => parseCidr(t) as Cidr);
 
 export function isPrivate(cidr: Cidr): boolean {

@@ -6,7 +6,7 @@ import { randomBytes } from 'crypto';
 import type { Filter } from '../../../lib/jdcloud/params';
 import type { QueryPair } from '../../../lib/jdcloud/signer';
 
-/** Service-level statuses by code (reference §8). */
+/** Service-level statuses by code (https://docs.jdcloud.com/cn/common-declaration/api/error-codes). */
 const STATUS_BY_CODE: Record<number, string> = {
   400: 'INVALID_ARGUMENT',
   401: 'UNAUTHENTICATED',
@@ -24,7 +24,7 @@ export function statusForCode(code: number): string {
   return STATUS_BY_CODE[code] ?? 'UNKNOWN';
 }
 
-/** Thrown by a handler; becomes `{requestId, error:{code,status,message}}` with HTTP status = code (reference §2). */
+/** Thrown by a handler; becomes `{requestId, error:{code,status,message}}` with HTTP status = code. */
 export class FakeApiError extends Error {
   constructor(
     readonly code: number,
@@ -41,7 +41,7 @@ export const alreadyExists = (message: string) => new FakeApiError(409, 'ALREADY
 export const quotaExceeded = (message: string) => new FakeApiError(429, 'QUOTA_EXCEEDED', message);
 export const failedPrecondition = (message: string) => new FakeApiError(400, 'FAILED_PRECONDITION', message);
 
-/** Lower-case alphanumerics, like the request ids seen in the wild (reference §2). */
+/** Lower-case alphanumerics, like the request ids JD Cloud returns (e.g. `ce6ttm6ir2hu3mutbkdpr7j3iecwh77q`). */
 export function randomId(length: number): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
   return [...randomBytes(length)].map((b) => alphabet[b % alphabet.length]).join('');
@@ -68,7 +68,7 @@ export function queryValue(query: readonly QueryPair[], key: string): string | u
   return found;
 }
 
-/** Rebuild `filters` from flattened query pairs `filters.N.name` / `filters.N.values.M` (reference §2). */
+/** Rebuild `filters` from flattened query pairs `filters.N.name` / `filters.N.values.M`. */
 export function filtersFromQuery(query: readonly QueryPair[]): Filter[] {
   const byIndex = new Map<number, { name?: string; operator?: string; values: Map<number, string> }>();
   for (const [key, value] of query) {
@@ -109,7 +109,7 @@ export function filterValues(filters: readonly Filter[], ...names: string[]): st
 }
 
 export interface PageOptions {
-  /** Allowed pageSize range; the VPC and JCR list APIs document 10–100 (reference §3, §5). */
+  /** Allowed pageSize range; the VPC and JCR list APIs document 10–100. */
   min?: number;
   max?: number;
 }
@@ -144,7 +144,7 @@ export function requireObject(source: Readonly<Record<string, unknown>>, field: 
   return value as Record<string, unknown>;
 }
 
-/** Services the fake serves; `cr` and `containerregistry` share one family (reference §3). */
+/** Services the fake serves; `cr` and `containerregistry` share one family (same paths and models). */
 export type ServiceFamily = 'cr' | 'vpc' | 'kubernetes';
 
 export const FAMILY_BY_SERVICE: Readonly<Record<string, ServiceFamily>> = {
@@ -154,7 +154,7 @@ export const FAMILY_BY_SERVICE: Readonly<Record<string, ServiceFamily>> = {
   kubernetes: 'kubernetes',
 };
 
-/** One API of the fake. `path` is the template after `/v1`, as in the reference tables. */
+/** One API of the fake. `path` is the template after `/v1`, as in the SDKs' request definitions. */
 export interface FakeRoute<S> {
   readonly family: ServiceFamily;
   readonly action: string;

@@ -1,5 +1,10 @@
+<<<<<<< HEAD:test/fakes/jdcloud/cr.ts
 /** Fake JCR APIs (reference §3), served for both `cr` and `containerregistry`. */
 import { registryHost, validateRegistryName, validateRepositoryName } from '../../../lib/jdcloud/names';
+=======
+/** Fake JCR APIs, served for both `cr` and `containerregistry`. */
+import { registryHost, validateRegistryName, validateRepositoryName } from '../../lib/jdcloud/names';
+>>>>>>> wt-comments:test/fakes/jdcloud-fake-cr.ts
 import {
   FakeApiError,
   FakeRoute,
@@ -61,7 +66,7 @@ function existingRegistry(state: FakeJdcloudState, input: RouteInput, name = inp
   return registry;
 }
 
-/** CheckRegistryName/CheckRepositoryName codes: 0 OK, 1 empty, 2 invalid, 3 duplicate (reference §3). */
+/** CheckRegistryName/CheckRepositoryName codes: 0 OK, 1 empty, 2 invalid, 3 duplicate. */
 function nameCheck(name: unknown, problem: (n: string) => string | undefined, taken: (n: string) => boolean) {
   if (typeof name !== 'string' || name === '') return { code: 1, reason: 'name is empty' };
   const why = problem(name);
@@ -152,7 +157,7 @@ export function crRoutes(): FakeRoute<FakeJdcloudState>[] {
       method: 'POST',
       path: '/regions/{regionId}/registries:checkRegistryName',
       handle(input, state) {
-        // Registry names are globally unique (reference §3), so a name taken in any region is a duplicate.
+        // Registry names are globally unique, so a name taken in any region is a duplicate.
         return nameCheck(input.body.registryName, validateRegistryName, (n) => state.registries.some((r) => r.name === n));
       },
     },
@@ -236,7 +241,7 @@ export function crRoutes(): FakeRoute<FakeJdcloudState>[] {
           (r) =>
             r.regionId === input.regionId &&
             (registries.length === 0 || registries.includes(r.registryName)) &&
-            // `name` is a fuzzy filter (reference §3).
+            // `name` is a fuzzy filter.
             (!names || names.some((n) => r.repositoryName.includes(n))),
         );
         return {

@@ -1,8 +1,8 @@
 /**
- * Fake JCS for Kubernetes APIs (reference §4). CreateCluster checks the current body shape
- * (§4.1); a cluster is `pending` until it has been described N times, then `running` (or
+ * Fake JCS for Kubernetes APIs. CreateCluster checks the current body shape
+ * (API ≥ 1.2.0); a cluster is `pending` until it has been described N times, then `running` (or
  * `error` with a stateMessage when configured); DescribeCluster then carries masterAuth and the
- * API endpoint a kubeconfig is built from (§4.3).
+ * API endpoint a kubeconfig is built from.
  */
 import {
   FakeRoute,
@@ -41,7 +41,7 @@ function cidrField(spec: Readonly<Record<string, unknown>>, field: string, label
   return cidr;
 }
 
-/** The network part of CreateCluster (reference §4.1); network is required here — a cluster needs a VPC. */
+/** The network part of CreateCluster; network is required here — a cluster needs a VPC. */
 function checkNetwork(input: RouteInput, state: FakeJdcloudState): void {
   const body = input.body;
   const type = body.clusterNetworkType ?? 'auto';
@@ -81,7 +81,7 @@ function checkCreateCluster(input: RouteInput, state: FakeJdcloudState): void {
     throw invalid('azs is required: a list of availability zones, e.g. ["cn-north-1a"]');
   }
   checkNodeGroup(body);
-  // In-cluster plugins call the OpenAPI with these (reference §4.1).
+  // In-cluster plugins call the OpenAPI with these.
   requireString(body, 'accessKey');
   requireString(body, 'secretKey');
   checkNetwork(input, state);
@@ -112,7 +112,7 @@ function clusterModel(c: FakeCluster, state: FakeJdcloudState) {
     createTime: c.createTime,
     updateTime: c.createTime,
     basicAuth: false,
-    // CertAuth is always on since API 1.2.0 (reference §4.1 ChangeLog).
+    // CertAuth is always on since API 1.2.0 (the kubernetes API ChangeLog, 2022-04-29).
     clientCertificate: true,
     masterAuth: running ? { ...masterAuth } : {},
     endpoint: running ? clusterEndpoint : '',

@@ -1,7 +1,7 @@
 /**
  * A fake JD Cloud OpenAPI gateway for tests: real HTTP on 127.0.0.1, every request's signature
- * verified with the library's `verify` (reference §1), the gateway's 401/404 answers (§8),
- * the JSON envelope (§2), and stateful cr/containerregistry, vpc and kubernetes APIs (§3–§5).
+ * verified with the library's `verify`, the gateway's 401/404 answers, the JSON envelope, and
+ * stateful cr/containerregistry, vpc and kubernetes APIs.
  * Tests can inject faults per API and inspect every request made.
  *
  *   const jd = await startFakeJdcloud({ accounts: { AK: 'SK' }, registries: [{ regionId: 'cn-north-1', name: 'myreg' }] });
@@ -29,11 +29,11 @@ export interface FakeJdcloudOptions {
   accounts: Readonly<Record<string, string>>;
   /** Server clock (signature skew, token issue/expiry, timestamps); default real time. */
   now?: () => Date;
-  /** Largest accepted |server time − x-jdcloud-date|; default 15 min. Not documented by JD (reference §1.7). */
+  /** Largest accepted |server time − x-jdcloud-date|; default 15 min. JD Cloud documents no limit. */
   maxSkewMs?: number;
   /**
-   * Refuse a nonce seen before (401). Default true. The real replay rule is unconfirmed
-   * (reference §1.7); refusing catches a client that re-sends a signed request on retry.
+   * Refuse a nonce seen before (401). Default true. JD Cloud documents no replay rule;
+   * refusing catches a client that re-sends a signed request on retry.
    */
   rejectReplayedNonce?: boolean;
   /** Registries that exist from the start. */
@@ -234,7 +234,7 @@ export async function startFakeJdcloud(options: FakeJdcloudOptions): Promise<Fak
       send(code, { requestId, error: { code, status, message } }, extraHeaders);
     };
 
-    // 1. The gateway: signature, clock, replay (reference §1, §8).
+    // 1. The gateway: signature, clock, replay.
     const verdict = verify(
       { method: record.method, path, query: rawQuery, headers: req.headers, body: rawBody },
       { lookupSecret: (ak) => options.accounts[ak], now: now(), maxSkewMs: options.maxSkewMs ?? FIFTEEN_MINUTES_MS },
@@ -283,7 +283,7 @@ export async function startFakeJdcloud(options: FakeJdcloudOptions): Promise<Fak
 
     // 4. The API itself.
     if (verdict.region !== params.regionId) {
-      // The SDKs sign with the request's regionId (reference §1.4); a mismatch means a client bug.
+      // The SDKs sign with the request's regionId; a mismatch means a client bug.
       return sendError(400, 'INVALID_ARGUMENT', `credential scope region ${verdict.region} does not match regionId ${params.regionId}`);
     }
     const hasBody = record.method === 'POST' || record.method === 'PUT' || record.method === 'PATCH';

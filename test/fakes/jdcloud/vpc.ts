@@ -1,4 +1,4 @@
-/** Fake VPC APIs (reference §5), with the CIDR rules: private ranges, mask 16–28, containment, no overlap. */
+/** Fake VPC APIs, with the CIDR rules: private ranges, mask 16–28, containment, no overlap. */
 import {
   FakeRoute,
   RouteInput,
@@ -16,7 +16,7 @@ import {
 import { Cidr, contains, isPrivate, overlaps, parseCidr, size } from './cidr';
 import { FakeJdcloudState, FakeSubnet, FakeVpc } from './state';
 
-/** CJK, letters, digits, `_`, `-`; 1–32 characters (reference §5). */
+/** CJK, letters, digits, `_`, `-`; 1–32 characters. */
 const NAME_RULE = /^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u;
 const LIST_PAGE = { min: 10, max: 100 };
 
@@ -24,7 +24,7 @@ function checkName(value: string, field: string): void {
   if (!NAME_RULE.test(value)) throw invalid(`${field} must be 1–32 characters of CJK, letters, digits, '_' or '-'`);
 }
 
-/** A CIDR in a private range with mask 16–28 (reference §5). */
+/** A CIDR in a private range with mask 16–28. */
 function checkPrefix(text: string, field: string): Cidr {
   const cidr = parseCidr(text);
   if (!cidr) throw invalid(`${field} ${text} is not an IPv4 CIDR with a clean network address`);
