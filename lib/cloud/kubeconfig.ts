@@ -1,5 +1,5 @@
 /**
- * `jcrkit kubeconfig`: the runbook's "配置集群凭证" (§2.5: copy the console's text into
+ * `jcrkit kubeconfig`: the runbook's "配置集群凭证" (copy the console's text into
  * ~/.kube/config) done like `aws eks update-kubeconfig`. JD Cloud has no kubeconfig API; it is built
  * from DescribeCluster the way `jdc kubernetes get-credential` does it (server
  * `https://{endpoint}:{endpointPort}`, CA and client certificate/key from masterAuth, base64) and

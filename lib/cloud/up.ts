@@ -1,8 +1,7 @@
 /**
- * `jcrkit up`: the whole runbook in order — registry and repositories (§2.2.1–2.2.2), mirror
- * (§2.2.3), VPC and subnets (§2.3.1), cluster (§2.3), kubeconfig (§2.5), the AK/SK Secret and the
- * rendered manifests (§3.2, §4), then the first token refresh (§3.1) so the Dashboard can pull at
- * once. Every step is idempotent, so a failed or interrupted run is simply run again.
+ * `jcrkit up`: the whole runbook in order — registry and repositories, mirror, VPC and subnets,
+ * cluster, kubeconfig, the AK/SK Secret and the rendered manifests, then the first token refresh so
+ * the Dashboard can pull at once. Every step is idempotent, so a failed or interrupted run is simply run again.
  */
 import type { JdcloudClient } from '../jdcloud/client';
 import type { JdcloudCredentials } from '../jdcloud/credentials';

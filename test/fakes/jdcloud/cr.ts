@@ -1,10 +1,5 @@
-<<<<<<< HEAD:test/fakes/jdcloud/cr.ts
-/** Fake JCR APIs (reference §3), served for both `cr` and `containerregistry`. */
-import { registryHost, validateRegistryName, validateRepositoryName } from '../../../lib/jdcloud/names';
-=======
 /** Fake JCR APIs, served for both `cr` and `containerregistry`. */
-import { registryHost, validateRegistryName, validateRepositoryName } from '../../lib/jdcloud/names';
->>>>>>> wt-comments:test/fakes/jdcloud-fake-cr.ts
+import { registryHost, validateRegistryName, validateRepositoryName } from '../../../lib/jdcloud/names';
 import {
   FakeApiError,
   FakeRoute,
