@@ -1,6 +1,6 @@
 /**
- * `jcrkit mirror --from-config` (the lead wires the flag; this is the yargs-free work): the
- * runbook's `docker pull … && docker tag … && docker push`) for every image of the stack
+ * `jcrkit mirror --from-config` (the yargs-free work behind the flag): the
+ * runbook's `docker pull … && docker tag … && docker push` for every image of the stack
  * that has an upstream `source`, without a Docker daemon. Repositories are ensured first (JCR
  * refuses a push into a repository that does not exist), the JCR host gets credentials from
  * GetAuthorizationToken, and the digests are printed as a YAML snippet for `images.digests`

@@ -1,5 +1,5 @@
 /**
- * `registry ensure`: the runbook's "创建注册表" and "创建镜像仓库") made idempotent.
+ * `registry ensure`: the runbook's "创建注册表" and "创建镜像仓库" made idempotent.
  * Names are checked locally before any request; CheckRegistryName tells "free" from "taken"
  * (codes 0 OK, 1 empty, 2 invalid, 3 duplicate); a taken name is ours when
  * DescribeRegistry finds it in our account, otherwise someone else holds it (names are global).
