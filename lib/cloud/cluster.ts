@@ -1,5 +1,5 @@
 /**
- * `cluster ensure` / `cluster delete`: the runbook's "创建Kubernetes集群") with the CURRENT
+ * `cluster ensure` / `cluster delete`: the runbook's "创建Kubernetes集群" with the CURRENT
  * CreateCluster body (API ≥ 1.2.0: network in autoClusterNetworkSpec or
  * customizedClusterNetworkSpec, not the pre-2022 top-level masterCidr), then polling
  * DescribeCluster until `running` (the states are pending, running, reconciling, deleting, deleted

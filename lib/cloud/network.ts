@@ -1,5 +1,5 @@
 /**
- * `network ensure`: the runbook's "创建VPC" and "划分子网"), idempotent. The VPC API's CIDR
+ * `network ensure`: the runbook's "创建VPC" and "划分子网", idempotent. The VPC API's CIDR
  * rules are checked locally before any request (lib/config/cloud-schema.ts); existing
  * resources are found by name (DescribeVpcs `vpcNames`, DescribeSubnets `vpcId` filters) and only
  * what is missing is created. An existing resource whose CIDR differs from the config is an error,
