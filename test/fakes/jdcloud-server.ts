@@ -1,6 +1,6 @@
 /**
  * A fake JD Cloud OpenAPI gateway for tests: real HTTP on 127.0.0.1, every request's signature
- * verified with the library's `verify` (reference §1), the gateway's 401/404 answers (§8),
+ * verified with ./jdcloud/verify-signature (reference §1), the gateway's 401/404 answers (§8),
  * the JSON envelope (§2), and stateful cr/containerregistry, vpc and kubernetes APIs (§3–§5).
  * Tests can inject faults per API and inspect every request made.
  *
@@ -12,7 +12,8 @@
  */
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { QueryPair, lenientDecode, parseQueryString, verify } from '../../lib/jdcloud/signer';
+import { QueryPair, lenientDecode, parseQueryString } from '../../lib/jdcloud/signer';
+import { verify } from './jdcloud/verify-signature';
 import { FAMILY_BY_SERVICE, FakeApiError, FakeRoute, RouteInput, randomId, statusForCode } from './jdcloud-fake-core';
 import { crRoutes } from './jdcloud-fake-cr';
 import { kubernetesRoutes } from './jdcloud-fake-kubernetes';
