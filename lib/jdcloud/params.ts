@@ -2,7 +2,7 @@
  * Turning request parameters into a URL: path templates and query flattening (reference §2).
  */
 import { JdcloudValidationError } from './errors';
-import { QueryPair, canonicalQuery, uriEncode } from './signer';
+import { QueryPair, canonicalQuery, uriEncode } from './canonical-request';
 
 /** Filter object of list APIs: `{name, operator? (default eq), values[]}` (reference §2). */
 export interface Filter {

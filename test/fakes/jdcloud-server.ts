@@ -12,7 +12,7 @@
  */
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { QueryPair, lenientDecode, parseQueryString } from '../../lib/jdcloud/signer';
+import { QueryPair, lenientDecode, parseQueryString } from '../../lib/jdcloud/canonical-request';
 import { verify } from './jdcloud/verify-signature';
 import { FAMILY_BY_SERVICE, FakeApiError, FakeRoute, RouteInput, randomId, statusForCode } from './jdcloud-fake-core';
 import { crRoutes } from './jdcloud-fake-cr';

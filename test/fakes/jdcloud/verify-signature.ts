@@ -5,19 +5,9 @@
  * than in lib/, where it would be shipped in the refresher bundle.
  */
 import { timingSafeEqual } from 'crypto';
-import {
-  DATE_HEADER,
-  type HeaderBag,
-  JDCLOUD2,
-  JDCLOUD3,
-  NONCE_HEADER,
-  type SigningAlgorithm,
-  canonicalHeaderValue,
-  computeSignature,
-  formatSigningDate,
-  getHeader,
-  normalizeSignedHeaders,
-} from '../../../lib/jdcloud/signer';
+import { DATE_HEADER, NONCE_HEADER, canonicalHeaderValue, getHeader, normalizeSignedHeaders, type HeaderBag } from '../../../lib/jdcloud/canonical-request';
+import { computeSignature, formatSigningDate } from '../../../lib/jdcloud/signer';
+import { JDCLOUD2, JDCLOUD3, type SigningAlgorithm } from '../../../lib/jdcloud/signing-key';
 
 /** Inverse of {@link formatSigningDate}; undefined when the text is not in that exact shape. */
 export function parseSigningDate(text: string): Date | undefined {
