@@ -4,8 +4,7 @@
  * (authentication, retries with backoff, redirects). Knows nothing about images or platforms (that
  * is mirror.ts).
  */
-import { createHash } from 'node:crypto';
-import { Transform, pipeline, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { repositoryScope, type RepositoryAction } from './auth';
 import { digestOf } from './digest';
 import { RegistryError } from './errors';
@@ -36,7 +35,8 @@ export type UploadStart = { mounted: true } | { mounted: false; location: URL };
 export class RegistryClient {
   readonly registry: string;
   private readonly actions: RepositoryAction[];
-  private readonly http: RegistryHttp;
+  /** The request layer under the endpoint methods (auth, retries, redirects), for requests they don't cover. */
+  readonly http: RegistryHttp;
 
   constructor(options: RegistryClientOptions) {
     this.registry = options.registry;
@@ -200,50 +200,5 @@ export class RegistryClient {
     } catch {
       // The session may never have been created server-side; nothing to undo then.
     }
-  }
-
-  /**
-   * Upload a stream of unknown size and digest (POST, streamed PATCH, PUT with the digest computed
-   * on the way). Used to seed registries for tests and benchmarks without holding blobs in memory.
-   */
-  async pushBlobStream(repository: string, content: Readable, signal?: AbortSignal): Promise<{ digest: string; size: number }> {
-    const start = await this.startUpload(repository, undefined, signal);
-    if (start.mounted) throw new Error('unreachable: no mount requested');
-    const hash = createHash('sha256');
-    let size = 0;
-    const measure = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        hash.update(chunk);
-        size += chunk.length;
-        callback(null, chunk);
-      },
-    });
-    const body = pipeline(content, measure, () => undefined); // errors surface through the PATCH
-    const patched = await this.http.request({
-      method: 'PATCH',
-      url: start.location,
-      scopes: this.scopesFor(repository),
-      headers: { 'content-type': 'application/octet-stream' },
-      body,
-      what: `upload to ${repository}`,
-      signal,
-    });
-    await this.http.expect(patched, [202], `upload to ${repository}`);
-    await discardBody(patched.body);
-    const digest = `sha256:${hash.digest('hex')}`;
-    const finish = new URL(await this.http.locationOf(patched, repository));
-    finish.searchParams.set('digest', digest);
-    const done = await this.http.request({
-      method: 'PUT',
-      url: finish,
-      scopes: this.scopesFor(repository),
-      headers: { 'content-length': 0 },
-      body: Buffer.alloc(0),
-      what: `upload of ${digest}`,
-      signal,
-    });
-    await this.http.expect(done, [201], `upload of ${digest} to ${repository}`);
-    await discardBody(done.body);
-    return { digest, size };
   }
 }
