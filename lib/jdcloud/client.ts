@@ -8,7 +8,9 @@ import { inspect } from 'util';
 import { JdcloudApiError, JdcloudError, JdcloudNetworkError, JdcloudValidationError, defaultStatusFor } from './errors';
 import { resolveEndpoint } from './endpoints';
 import { buildQueryString, expandPath } from './params';
-import { DEFAULT_SIGNED_HEADERS, JDCLOUD2, NO_REGION, SigningAlgorithm, canonicalUri, signRequest } from './signer';
+import { DEFAULT_SIGNED_HEADERS, canonicalUri } from './canonical-request';
+import { signRequest } from './signer';
+import { JDCLOUD2, NO_REGION, SigningAlgorithm } from './signing-key';
 import { Transport, TransportResponse, fetchTransport, nodeHttpTransport } from './transport';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

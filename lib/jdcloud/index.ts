@@ -1,4 +1,6 @@
 /** JD Cloud OpenAPI: signer, client, and the cr / vpc / kubernetes APIs jcrkit uses. */
+export * from './canonical-request';
+export * from './signing-key';
 export * from './signer';
 export * from './errors';
 export * from './endpoints';

@@ -3,7 +3,7 @@
  * SDKs do it (https://github.com/jdcloud-api/jdcloud-sdk-go/blob/v1.66.0/core/ParameterBuilder.go).
  */
 import { JdcloudValidationError } from './errors';
-import { QueryPair, canonicalQuery, uriEncode } from './signer';
+import { QueryPair, canonicalQuery, uriEncode } from './canonical-request';
 
 /** Filter object of list APIs: `{name, operator? (default eq), values[]}`. */
 export interface Filter {

@@ -1,6 +1,6 @@
 /**
  * One HTTP exchange over node's http/https with keep-alive agents: no auth, no retries (those live
- * in client.ts). Request bodies may be streams; the response body is handed back unread so blob
+ * in reghttp.ts). Request bodies may be streams; the response body is handed back unread so blob
  * downloads can be piped straight into uploads.
  */
 import * as http from 'node:http';
@@ -140,4 +140,10 @@ export async function discardBody(res: http.IncomingMessage): Promise<void> {
       res.once('error', () => resolve());
     }
   });
+}
+
+/** A response header as one string: the first value when the server repeated it. */
+export function header(res: HttpResponse, name: string): string | undefined {
+  const value = res.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -5,7 +5,8 @@
  * something incomplete. No console and no CLI here; progress goes out as events.
  */
 import { copyBlob, type BlobAction, type BlobCopyContext, type BlobOutcome, type BlobProgress } from './blob-copy';
-import { RegistryClient, type FetchedManifest, type RetryNotice } from './client';
+import { RegistryClient, type FetchedManifest } from './client';
+import type { RetryNotice } from './reghttp';
 import { chainCredentialProviders, type CredentialProvider, type Credentials } from './credentials';
 import { digestOf } from './digest';
 import { DockerConfig, defaultDockerConfigPath } from './docker-config';

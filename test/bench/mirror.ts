@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { Readable, Transform, pipeline, type TransformCallback } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { mirrorMany, RegistryClient } from '../../lib/registry';
+import { pushBlobStream } from '../fakes/registry/push-blob-stream';
 import { startRegistry, type LocalRegistry } from '../fakes/registry/process';
 import { median, type BenchRow } from './timing';
 
@@ -120,12 +121,12 @@ async function seedImage(registry: LocalRegistry, repository: string, tag: strin
       const diffIds = [];
       for (let i = 0; i < layers; i++) {
         const layer = randomGzipLayer(layerBytes);
-        const pushed = await client.pushBlobStream(repository, layer.stream);
+        const pushed = await pushBlobStream(client, repository, layer.stream);
         layerDescriptors.push({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...pushed });
         diffIds.push(layer.diffId());
       }
       const config = Buffer.from(JSON.stringify({ architecture, os, rootfs: { type: 'layers', diff_ids: diffIds } }));
-      const configBlob = await client.pushBlobStream(repository, Readable.from([config]));
+      const configBlob = await pushBlobStream(client, repository, Readable.from([config]));
       const manifest = Buffer.from(
         JSON.stringify({ schemaVersion: 2, mediaType: manifestType, config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...configBlob }, layers: layerDescriptors }),
       );

@@ -5,7 +5,7 @@
 import { inspect } from 'util';
 import { JdcloudClient } from '../../lib/jdcloud/client';
 import { JdcloudApiError, JdcloudNetworkError, JdcloudValidationError } from '../../lib/jdcloud/errors';
-import { JDCLOUD3 } from '../../lib/jdcloud/signer';
+import { JDCLOUD3 } from '../../lib/jdcloud/signing-key';
 import { Transport } from '../../lib/jdcloud/transport';
 import { Harness, REGION, TEST_ACCESS_KEY, TEST_SECRET_KEY, startHarness } from '../fakes/jdcloud/harness';
 import { startFakeJdcloud } from '../fakes/jdcloud/server';

@@ -8,23 +8,15 @@
 import {
   DEFAULT_SIGNED_HEADERS,
   EMPTY_BODY_SHA256,
-  JDCLOUD2,
-  JDCLOUD3,
   canonicalHeaderValue,
   canonicalQuery,
   canonicalRequest,
   canonicalUri,
-  computeSignature,
-  credentialScope,
-  formatSigningDate,
-  parseAuthorization,
-  parseSigningDate,
   sha256Hex,
-  signRequest,
-  signingKey,
-  stringToSign,
-  verify,
-} from '../../lib/jdcloud/signer';
+} from '../../lib/jdcloud/canonical-request';
+import { computeSignature, formatSigningDate, signRequest, stringToSign } from '../../lib/jdcloud/signer';
+import { JDCLOUD2, JDCLOUD3, credentialScope, signingKey } from '../../lib/jdcloud/signing-key';
+import { parseAuthorization, parseSigningDate, verify } from '../fakes/jdcloud/verify-signature';
 
 describe('V1 — cpp-signer JdcloudSignerImplTest (JDCLOUD2)', () => {
   const context = { accessKey: 'ak', secretKey: 'sk', region: 'cn-north-1', service: 'vm' };

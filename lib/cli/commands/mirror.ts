@@ -14,8 +14,8 @@ import {
   type MirrorOptions,
   type MirrorReport,
 } from '../../registry';
-import { createProgressBars, type ProgressRenderer } from '../../registry/progress-bars';
-import { formatPlan, formatReportTable } from '../../registry/report';
+import { createProgressBars, type ProgressRenderer } from '../render/mirror-progress';
+import { formatPlan, formatReportTable } from '../render/mirror-report';
 import { UsageError } from '../../core/errors';
 import { readSecretFromStdin } from '../../core/stdin';
 import { ConfigArgs, loadConfigFromArgs, withConfigOptions } from '../config-options';

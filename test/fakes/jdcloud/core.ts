@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'crypto';
 import type { Filter } from '../../../lib/jdcloud/params';
-import type { QueryPair } from '../../../lib/jdcloud/signer';
+import type { QueryPair } from '../../../lib/jdcloud/canonical-request';
 
 /** Service-level statuses by code (https://docs.jdcloud.com/cn/common-declaration/api/error-codes). */
 const STATUS_BY_CODE: Record<number, string> = {

@@ -1,6 +1,6 @@
 /**
  * A fake JD Cloud OpenAPI gateway for tests: real HTTP on 127.0.0.1, every request's signature
- * verified with the library's `verify`, the gateway's 401/404 answers, the JSON envelope, and
+ * verified with ./verify-signature, the gateway's 401/404 answers, the JSON envelope, and
  * stateful cr/containerregistry, vpc and kubernetes APIs.
  * Tests can inject faults per API and inspect every request made.
  *
@@ -12,7 +12,8 @@
  */
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { QueryPair, lenientDecode, parseQueryString, verify } from '../../../lib/jdcloud/signer';
+import { QueryPair, lenientDecode, parseQueryString } from '../../../lib/jdcloud/canonical-request';
+import { verify } from './verify-signature';
 import { FAMILY_BY_SERVICE, FakeApiError, FakeRoute, RouteInput, randomId, statusForCode } from './core';
 import { crRoutes } from './cr';
 import { kubernetesRoutes } from './kubernetes';

@@ -4,9 +4,8 @@
  * `jcrkit mirror --from-config` render the same way; callers use it only when stderr is a TTY.
  */
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
-import { shortDigest } from './digest';
-import type { MirrorEvent } from './mirror';
-import { formatBytes } from './report';
+import { shortDigest, type MirrorEvent } from '../../registry';
+import { formatBytes } from './mirror-report';
 
 export interface ProgressRenderer {
   onEvent(event: MirrorEvent): void;
