@@ -3,8 +3,7 @@
  * refresher use) plus the `cloud:` section, which `ResolvedConfig` does not carry. Both come from
  * the same document with the same overrides, validated once by the shared schema.
  */
-import { readFileSync } from 'node:fs';
-import { DEFAULT_CONFIG_YAML, LoadedConfig, configSchema, loadConfig, parseConfigYaml, setByPath } from '../config';
+import { DEFAULT_CONFIG_YAML, LoadedConfig, configSchema, loadConfig, parseConfigYaml, readConfigFile, setByPath } from '../config';
 import type { CloudConfig } from '../config/cloud-schema';
 
 export interface CloudConfigOptions {
@@ -26,7 +25,7 @@ export function loadCloudConfig(opts: CloudConfigOptions = {}): LoadedCloudConfi
   // loadConfig reads, validates (cloud section included) and reports problems with field paths.
   const loaded = loadConfig({ path: opts.path, overrides: opts.overrides, env });
   const path = opts.path ?? (env.JCRKIT_CONFIG || undefined);
-  const raw = parseConfigYaml(path ? readFileSync(path, 'utf8') : DEFAULT_CONFIG_YAML, loaded.source) as Record<string, unknown>;
+  const raw = parseConfigYaml(path ? readConfigFile(path) : DEFAULT_CONFIG_YAML, loaded.source) as Record<string, unknown>;
   for (const [key, value] of Object.entries(opts.overrides ?? {})) if (value !== undefined) setByPath(raw, key, value);
   const cloud = configSchema.parse(raw).cloud;
   return { ...loaded, cloud, cloudRegion: cloud.region ?? loaded.config.registry.region };

@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { Ipv4Cidr, cidrContains, cidrOverlaps, isNetworkAddress, isPrivate, parseIpv4Cidr } from './cidr';
+import { quote } from './errors';
 
 /** VPC and subnet names: CJK, letters, digits, `_`, `-`; 1–32 characters. */
 export const VPC_NAME = /^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u;
@@ -37,7 +38,7 @@ export interface CidrRule {
 /** One message ("… Fix: …") for a CIDR that breaks a single-field rule, else undefined. */
 export function cidrProblem(value: string, rule: CidrRule): string | undefined {
   const c = parseIpv4Cidr(value);
-  if (!c) return `"${value}" is not an IPv4 CIDR. Fix: write an address block such as 10.0.0.0/16`;
+  if (!c) return `${quote(value)} is not an IPv4 CIDR. Fix: write an address block such as 10.0.0.0/16`;
   const [min, max] = rule.masks;
   if (c.prefix < min || c.prefix > max) {
     return `${value}: a ${rule.what} mask must be /${min} to /${max}. Fix: choose a prefix length from ${min} to ${max}`;
@@ -66,7 +67,7 @@ const cidrField = (rule: CidrRule) =>
 const named = (what: string, pattern: RegExp) =>
   z.string().check((ctx) => {
     if (!pattern.test(ctx.value)) {
-      ctx.issues.push({ code: 'custom', input: ctx.value, message: `"${ctx.value}" is not a valid ${what}. Fix: use 1 to 32 letters, digits, CJK characters, '_' or '-'` });
+      ctx.issues.push({ code: 'custom', input: ctx.value, message: `${quote(ctx.value)} is not a valid ${what}. Fix: use 1 to 32 letters, digits, CJK characters, '_' or '-'` });
     }
   });
 
@@ -187,7 +188,7 @@ export function vpcSubnetProblems(cloud: Pick<CloudConfig, 'vpc' | 'subnets'>, o
   const seen = new Map<string, number>();
   const subnets: { index: number; name: string; cidr: Ipv4Cidr }[] = [];
   cloud.subnets.forEach((s, index) => {
-    if (seen.has(s.name)) issues.push({ path: ['subnets', index, 'name'], message: `"${s.name}" is also the name of subnets[${seen.get(s.name)}]. Fix: give every subnet its own name` });
+    if (seen.has(s.name)) issues.push({ path: ['subnets', index, 'name'], message: `${quote(s.name)} is also the name of subnets[${seen.get(s.name)}]. Fix: give every subnet its own name` });
     seen.set(s.name, index);
     const c = validCidr(s.cidr, SUBNET_RULE);
     if (!c) return;
@@ -197,7 +198,7 @@ export function vpcSubnetProblems(cloud: Pick<CloudConfig, 'vpc' | 'subnets'>, o
     }
     const clash = subnets.find((o) => cidrOverlaps(o.cidr, c));
     if (clash) {
-      issues.push({ path: ['subnets', index, 'cidr'], message: `${s.cidr} overlaps subnets[${clash.index}] "${clash.name}" (${clash.cidr.text}). Fix: choose a block that overlaps no other subnet` });
+      issues.push({ path: ['subnets', index, 'cidr'], message: `${s.cidr} overlaps subnets[${clash.index}] ${quote(clash.name)} (${clash.cidr.text}). Fix: choose a block that overlaps no other subnet` });
       return;
     }
     subnets.push({ index, name: s.name, cidr: c });
@@ -225,7 +226,7 @@ export function clusterNetworkProblems(cloud: Pick<CloudConfig, 'vpc' | 'subnets
       const clash = subnets.find((s) => cidrOverlaps(s.cidr, nodes));
       if (clash) {
         const why = cluster.nodeNetworkCidr ? text : `${text} (the default: the whole VPC)`;
-        issues.push({ path, message: `${why} overlaps subnets[${clash.index}] "${clash.name}" (${clash.cidr.text}); JD Cloud splits this block into new subnets itself. Fix: set cloud.cluster.nodeNetworkCidr to a free block of the VPC, or use cloud.cluster.network: customized` });
+        issues.push({ path, message: `${why} overlaps subnets[${clash.index}] ${quote(clash.name)} (${clash.cidr.text}); JD Cloud splits this block into new subnets itself. Fix: set cloud.cluster.nodeNetworkCidr to a free block of the VPC, or use cloud.cluster.network: customized` });
       }
     }
     if (cluster.subnets) issues.push({ path: ['cluster', 'subnets'], message: 'only applies to network: customized. Fix: remove it or set cloud.cluster.network: customized' });
@@ -238,7 +239,7 @@ export function clusterNetworkProblems(cloud: Pick<CloudConfig, 'vpc' | 'subnets
       for (const role of ['node', 'pod', 'lb'] as const) {
         const name = cluster.subnets[role];
         if (!cloud.subnets.some((s) => s.name === name)) {
-          issues.push({ path: ['cluster', 'subnets', role], message: `"${name}" is not the name of an entry of cloud.subnets. Fix: add a subnet named "${name}" to cloud.subnets or name an existing one` });
+          issues.push({ path: ['cluster', 'subnets', role], message: `${quote(name)} is not the name of an entry of cloud.subnets. Fix: add a subnet named ${quote(name)} to cloud.subnets or name an existing one` });
         }
       }
     }

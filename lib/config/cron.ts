@@ -5,6 +5,7 @@
  * the API server rejects, and we forbid TZ= prefixes (use CronJob.spec.timeZone instead).
  */
 import { CronExpressionParser } from 'cron-parser';
+import { clip, quote } from './errors';
 
 const DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
 
@@ -12,17 +13,17 @@ const DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@da
 export function cronProblem(expr: string): string | undefined {
   const trimmed = expr.trim();
   if (trimmed.startsWith('TZ=') || trimmed.startsWith('CRON_TZ=')) {
-    return `"${expr}" sets a time zone inside the schedule, which Kubernetes rejects. Fix: remove the TZ= prefix (schedules run in the controller's time zone, usually UTC)`;
+    return `${quote(expr)} sets a time zone inside the schedule, which Kubernetes rejects. Fix: remove the TZ= prefix (schedules run in the controller's time zone, usually UTC)`;
   }
   if (DESCRIPTORS.has(trimmed)) return undefined;
   const fields = trimmed.split(/\s+/);
   if (fields.length !== 5) {
-    return `"${expr}" has ${fields.length} field(s) but a CronJob schedule needs 5 (minute hour day-of-month month day-of-week). Fix: write e.g. "0 * * * *" for hourly`;
+    return `${quote(expr)} has ${fields.length} field(s) but a CronJob schedule needs 5 (minute hour day-of-month month day-of-week). Fix: write e.g. "0 * * * *" for hourly`;
   }
   try {
     CronExpressionParser.parse(trimmed, { tz: 'UTC' });
   } catch (e) {
-    return `"${expr}" is not a valid cron expression (${(e as Error).message}). Fix: write 5 fields, e.g. "0 * * * *" for hourly or "*/30 * * * *" every 30 minutes`;
+    return `${quote(expr)} is not a valid cron expression (${clip((e as Error).message)}). Fix: write 5 fields, e.g. "0 * * * *" for hourly or "*/30 * * * *" every 30 minutes`;
   }
   return undefined;
 }

@@ -10,14 +10,58 @@ export class ConfigError extends Error {
   readonly source: string;
 
   constructor(source: string, issues: ConfigIssue[]) {
-    super(formatIssues(source, issues));
+    // One line per problem: the same issue found twice (two rules, two passes) is reported once.
+    const unique = dedupeIssues(issues.map((i) => ({ path: clip(i.path, MAX_PATH_CHARS), message: i.message })));
+    super(formatIssues(clip(source, MAX_PATH_CHARS), unique));
     this.name = 'ConfigError';
     this.source = source;
-    this.issues = issues;
+    this.issues = unique;
   }
 }
 
 function formatIssues(source: string, issues: ConfigIssue[]): string {
   const lines = issues.map((i) => `  ${i.path}: ${i.message}`);
   return `invalid config (${source}):\n${lines.join('\n')}`;
+}
+
+function dedupeIssues(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path}\u0000${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+// ---- quoting values in messages ----------------------------------------------------------------
+
+/** How much of a bad value a message echoes: enough to recognise it, never a whole 5 MB blob. */
+export const MAX_ECHO_CHARS = 100;
+/** Field paths and sources are built from keys and names the user wrote, so they are bounded too. */
+const MAX_PATH_CHARS = 200;
+
+/** The first `max` characters of `text`, never splitting a surrogate pair. */
+function head(text: string, max: number): string {
+  let cut = text.slice(0, max);
+  const last = cut.charCodeAt(cut.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  return cut;
+}
+
+/**
+ * A value as a message quotes it: JSON-quoted (so newlines and control characters stay on one
+ * line), and when longer than MAX_ECHO_CHARS cut with an ellipsis and its length:
+ * `"aaaa…" (5242880 characters)`.
+ */
+export function quote(value: unknown, max = MAX_ECHO_CHARS): string {
+  const text = String(value);
+  if (text.length <= max) return JSON.stringify(text);
+  return `${JSON.stringify(head(text, max)).slice(0, -1)}…" (${text.length} characters)`;
+}
+
+/** Like `quote`, without the quotes: for names and paths written into running text. */
+export function clip(value: unknown, max = MAX_ECHO_CHARS): string {
+  const text = String(value);
+  return text.length <= max ? text : `${head(text, max)}… (${text.length} characters)`;
 }

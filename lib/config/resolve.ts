@@ -4,7 +4,8 @@
  * derived from the workloads that pull from the registry, and the images decided. Cross-field
  * rules live here because they need more than one field to judge.
  */
-import { ConfigError, ConfigIssue } from './errors';
+import { hostBitsNetwork } from './cidr';
+import { ConfigError, ConfigIssue, quote } from './errors';
 import { cronProblem, longestGapMinutes } from './cron';
 import { PRESET_IMAGES, REFRESHER_RUNTIME, StackImage, referenceHost, stripTag } from './images';
 import type { DashboardPreset, ParsedConfig } from './schema';
@@ -78,7 +79,7 @@ export function resolveConfig(p: ParsedConfig, source: string): Resolved {
       issues.push({
         path: 'refresher.schedule',
         message:
-          `"${p.refresher.schedule}" can leave ${formatMinutes(gap)} between runs, more than half the ${p.refresher.tokenHours} h token lifetime (refresher.tokenHours), ` +
+          `${quote(p.refresher.schedule)} can leave ${formatMinutes(gap)} between runs, more than half the ${p.refresher.tokenHours} h token lifetime (refresher.tokenHours), ` +
           `so one failed run would let the pull Secret expire. Fix: run at least every ${formatMinutes(half)} (e.g. "${half >= 60 ? "0 * * * *" : `*/${Math.max(1, Math.floor(half))} * * * *`}") or raise refresher.tokenHours to ${Math.min(24, Math.ceil((gap * 2) / 60))} or more`,
       });
     }
@@ -159,6 +160,16 @@ export function resolveConfig(p: ParsedConfig, source: string): Resolved {
   if (p.dashboard.enabled && legacy) {
     warnings.push('dashboard.preset v1.10.1 does not work on Kubernetes >= 1.16 (the UI answers 404; kubernetes/dashboard#4497) and its image is amd64-only. Use it only to reproduce the runbook on an old cluster; prefer v2.7.0.');
   }
+  svc.loadBalancerSourceRanges.forEach((range, i) => {
+    // The API server accepts a range with host bits set and warns that it means the network (as
+    // netutils.ParseCIDRSloppy does): so a warning, naming the field and the network it means.
+    const network = hostBitsNetwork(range);
+    if (network) {
+      warnings.push(
+        `dashboard.service.loadBalancerSourceRanges[${i}]: ${range} has host bits set, so it means the network ${network} (the Kubernetes API server warns the same). Fix: write ${network}, or ${range.split('/')[0]}/${range.includes(':') ? 128 : 32} for that single address`,
+      );
+    }
+  });
   if (p.dashboard.enabled && svc.type === 'LoadBalancer' && !svc.jdcloudLoadBalancer?.internal && svc.loadBalancerSourceRanges.length === 0 && p.admin.enabled && p.admin.clusterRole === 'cluster-admin') {
     warnings.push(
       `the Dashboard is exposed by a public LoadBalancer (${dashboardNamespace}/${svc.name}) with no dashboard.service.loadBalancerSourceRanges, and its login account ${adminNamespace}/${p.admin.serviceAccount} is bound to cluster-admin: anyone on the internet who obtains the token owns the cluster. ` +

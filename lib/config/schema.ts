@@ -7,13 +7,17 @@
  * with a message in the form "<what is wrong>. Fix: <what to do>"; the loader prefixes the
  * dotted field path.
  */
+import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
-import { isCidr } from './cidr';
+import { cidrSyntaxProblem } from './cidr';
 import { cronProblem } from './cron';
 import { cloudSchema } from './cloud-schema';
+import { quote } from './errors';
 
 /** DNS-1123 label: Namespace names, and the names we give every object (RFC 1123, max 63). */
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** DNS-1035 label: Service names (a DNS-1123 label that starts with a letter, max 63). */
+export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** DNS-1123 subdomain: names of Secrets, ServiceAccounts, ClusterRoles (max 253). */
 export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /**
@@ -25,29 +29,135 @@ export const JCR_REGISTRY_NAME = /^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$/;
 /** JD Cloud region ids look like cn-north-1 (the regions are cn-north-1, cn-east-1, cn-east-2, cn-south-1). */
 export const JDCLOUD_REGION = /^[a-z]{2}-[a-z]+-\d+$/;
 
-const dnsLabel = (what: string) =>
+/** Kubernetes name limits (apimachinery validation): DNS-1123/1035 labels 63, subdomains and RBAC names 253. */
+export const LABEL_MAX = 63;
+export const SUBDOMAIN_MAX = 253;
+
+/**
+ * Names jcrkit derives from a name the user gives (lib/constructs, lib/config/resolve.ts). A user
+ * name is refused when the name derived from it would break the derived object's limit, so the
+ * failure is reported against the field the user wrote instead of by the API server at apply time.
+ * (The default registry host `{name}-{region}.jcr.service.jdcloud.com` is checked in registrySchema:
+ * its first label must fit a DNS label.) No user value is written into a label value.
+ */
+export const DERIVED_NAMES = {
+  /** DashboardAdmin: the `kubernetes.io/service-account-token` Secret of admin.serviceAccount. */
+  adminTokenSecret: { field: 'admin.serviceAccount', object: 'the token Secret', kind: 'Secret names', limit: SUBDOMAIN_MAX, derive: (sa: string) => `${sa}-token` },
+  /** DashboardAdmin: the ClusterRoleBinding of admin.clusterRole (the runbook's dashboard-cluster-admin). */
+  adminClusterRoleBinding: { field: 'admin.clusterRole', object: 'the ClusterRoleBinding', kind: 'ClusterRoleBinding names', limit: SUBDOMAIN_MAX, derive: (role: string) => `dashboard-${role}` },
+} as const;
+
+type Derived = (typeof DERIVED_NAMES)[keyof typeof DERIVED_NAMES];
+
+/** The problem with the name `rule` derives from `value`, or undefined. */
+export function derivedNameProblem(rule: Derived, value: string): string | undefined {
+  const derived = rule.derive(value);
+  if (derived.length <= rule.limit) return undefined;
+  const allowed = rule.limit - (derived.length - value.length);
+  return (
+    `${quote(value)} is ${value.length} characters long, so ${rule.object} jcrkit names after it (${quote(derived, 60)}) ` +
+    `would be ${derived.length} characters, over Kubernetes' limit of ${rule.limit} for ${rule.kind}. Fix: use at most ${allowed} characters`
+  );
+}
+
+type Rule = (v: string) => string | undefined;
+
+/** A string field checked by `rules` in order; only the first problem is reported (one message per error). */
+const checked = (...rules: Rule[]) =>
   z.string().check((ctx) => {
-    const v = ctx.value;
-    if (v.length > 63 || !DNS1123_LABEL.test(v)) {
-      ctx.issues.push({
-        code: 'custom',
-        input: v,
-        message: `"${v}" is not a valid ${what} (DNS-1123 label). Fix: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit`,
-      });
+    for (const rule of rules) {
+      const message = rule(ctx.value);
+      if (message) {
+        ctx.issues.push({ code: 'custom', input: ctx.value, message });
+        return;
+      }
     }
   });
 
-const dnsSubdomain = (what: string) =>
-  z.string().check((ctx) => {
-    const v = ctx.value;
-    if (v.length > 253 || !DNS1123_SUBDOMAIN.test(v)) {
-      ctx.issues.push({
-        code: 'custom',
-        input: v,
-        message: `"${v}" is not a valid ${what} (DNS-1123 subdomain). Fix: use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`,
-      });
+const article = (what: string) => (/^[aeiou]/i.test(what) ? `an ${what}` : `a ${what}`);
+
+const lengthRule = (what: string, max: number, fix: string): Rule => (v) =>
+  v.length > max ? `${quote(v)} is ${v.length} characters long, more than the ${max} allowed for ${article(what)}. Fix: ${fix}` : undefined;
+
+const dnsLabelRules = (what: string, pattern = DNS1123_LABEL, kind = 'DNS-1123 label', start = 'a letter or digit'): Rule[] => [
+  (v) => (v === '' ? `is empty, which is not a valid ${what}. Fix: write a name` : undefined),
+  lengthRule(what, LABEL_MAX, `use at most ${LABEL_MAX} characters`),
+  (v) =>
+    pattern.test(v)
+      ? undefined
+      : `${quote(v)} is not a valid ${what} (${kind}). Fix: use at most 63 lower-case letters, digits and '-', starting with ${start} and ending with a letter or digit`,
+];
+
+const dnsSubdomainRules = (what: string): Rule[] => [
+  (v) => (v === '' ? `is empty, which is not a valid ${what}. Fix: write a name` : undefined),
+  lengthRule(what, SUBDOMAIN_MAX, `use at most ${SUBDOMAIN_MAX} characters`),
+  (v) =>
+    DNS1123_SUBDOMAIN.test(v)
+      ? undefined
+      : `${quote(v)} is not a valid ${what} (DNS-1123 subdomain). Fix: use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`,
+];
+
+const dnsLabel = (what: string) => checked(...dnsLabelRules(what));
+const dnsSubdomain = (what: string, ...extra: Rule[]) => checked(...dnsSubdomainRules(what), ...extra);
+
+/**
+ * RBAC object names (ClusterRole, ClusterRoleBinding) follow Kubernetes' path-segment rule, not the
+ * DNS one: anything but `.` and `..` without `/` or `%`, so `system:aggregate-to-view` is valid.
+ * jcrkit also refuses whitespace and control characters, and keeps the 253-character bound.
+ */
+const rbacName = (what: string, ...extra: Rule[]) =>
+  checked(
+    (v) => (v === '' ? `is empty, which is not a valid ${what}. Fix: write a name such as view or cluster-admin` : undefined),
+    lengthRule(what, SUBDOMAIN_MAX, `use at most ${SUBDOMAIN_MAX} characters`),
+    (v) =>
+      v === '.' || v === '..' || /[/%\s\p{Cc}]/u.test(v)
+        ? `${quote(v)} is not a valid ${what}. Fix: write a name without '/', '%' or spaces (not "." or ".."), e.g. view, cluster-admin or system:aggregate-to-view`
+        : undefined,
+    ...extra,
+  );
+
+/**
+ * Why `value` is not `host[:port]` (a DNS name, an IPv4 address or a bracketed IPv6 address, and a
+ * port from 1 to 65535), or undefined. The host goes into image references, the docker config
+ * `auths` key and `https://{host}/v2/`, so a scheme, a path or user info would break all three.
+ */
+export function registryHostProblem(value: string): string | undefined {
+  const q = quote(value);
+  const fix = 'Fix: write only the host and an optional port, e.g. myreg-cn-north-1.jcr.service.jdcloud.com or 10.0.0.5:5000';
+  if (value === '') return `is empty. ${fix}`;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return `${q} starts with a scheme. Fix: drop the scheme (e.g. https://); ${fix.slice(5)}`;
+  if (value.includes('@')) return `${q} contains user info ("...@"). Fix: drop the user and password (jcrkit authenticates with a JCR token); ${fix.slice(5)}`;
+  if (value.includes('/')) return `${q} contains a path. Fix: drop everything from the first '/'; ${fix.slice(5)}`;
+  let host: string;
+  let port: string | undefined;
+  if (value.startsWith('[')) {
+    const m = /^\[([^\]]*)\](?::(.*))?$/.exec(value);
+    if (!m || m[1].includes('%') || !isIPv6(m[1])) return `${q} is not a bracketed IPv6 address with an optional :port (a zone id is not allowed). ${fix}`;
+    host = m[1];
+    port = m[2];
+  } else {
+    const parts = value.split(':');
+    if (parts.length > 2) return `${q} has more than one ':'. Fix: write an IPv6 address in brackets, e.g. [2001:db8::1]:5000`;
+    [host, port] = parts;
+    if (host === '') return `${q} has no host before the port. ${fix}`;
+    if (/^[\d.]+$/.test(host)) {
+      if (!isIPv4(host)) return `${q} is not a valid IPv4 address. ${fix}`;
+    } else {
+      if (host.length > SUBDOMAIN_MAX) return `${q} is ${host.length} characters long, more than the ${SUBDOMAIN_MAX} of a DNS name. ${fix}`;
+      if (/[A-Z]/.test(host)) return `${q} has upper-case letters. Fix: write the host name in lower case`;
+      const bad = host.split('.').find((l) => l.length > LABEL_MAX || !DNS1123_LABEL.test(l));
+      if (bad !== undefined) {
+        return bad.length > LABEL_MAX
+          ? `${q} has a part of ${bad.length} characters between dots, more than the ${LABEL_MAX} DNS allows. ${fix}`
+          : `${q} is not a DNS host name (each part between dots: lower-case letters, digits and '-', starting and ending with a letter or digit). ${fix}`;
+      }
     }
-  });
+  }
+  if (port !== undefined && (!/^[1-9]\d{0,4}$/.test(port) || Number(port) > 65535)) {
+    return `${q} has port ${quote(port, 20)}, which is not a port. Fix: use a port from 1 to 65535, or drop ":port"`;
+  }
+  return undefined;
+}
 
 const port = z.number().int().check((ctx) => {
   if (ctx.value < 1 || ctx.value > 65535) {
@@ -66,22 +176,31 @@ const nodePort = z.number().int().check((ctx) => {
 });
 
 const cidr = z.string().check((ctx) => {
-  if (!isCidr(ctx.value)) {
+  const problem = cidrSyntaxProblem(ctx.value);
+  if (problem) {
     ctx.issues.push({
       code: 'custom',
       input: ctx.value,
-      message: `"${ctx.value}" is not a CIDR. Fix: write an address block such as 203.0.113.0/24 or 2001:db8::/32 (a single host is 198.51.100.7/32)`,
+      message: `${quote(ctx.value)} ${problem}. Fix: write an address block such as 203.0.113.0/24 or 2001:db8::/32 (a single host is 198.51.100.7/32)`,
     });
   }
 });
 
+/** Longest image reference accepted: a 255-character name (the distribution spec's limit), a 128-character tag and a digest. */
+export const IMAGE_MAX = 512;
+
 const image = z.string().check((ctx) => {
+  const tooLong = lengthRule('image reference', IMAGE_MAX, 'write host/repository:tag (a repository name has at most 255 characters)')(ctx.value);
+  if (tooLong) {
+    ctx.issues.push({ code: 'custom', input: ctx.value, message: tooLong });
+    return;
+  }
   // A reference Kubernetes can pull: no spaces, no scheme, lower-case repository path.
   if (!/^[a-z0-9]([a-z0-9.:_-]*[a-z0-9])?(\/[a-z0-9._-]+)*(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$/.test(ctx.value)) {
     ctx.issues.push({
       code: 'custom',
       input: ctx.value,
-      message: `"${ctx.value}" is not an image reference. Fix: write host/repository:tag or host/repository@sha256:<64 hex>, without https://`,
+      message: `${quote(ctx.value)} is not an image reference. Fix: write host/repository:tag or host/repository@sha256:<64 hex>, without https://`,
     });
   }
 });
@@ -89,32 +208,48 @@ const image = z.string().check((ctx) => {
 export const PRESETS = ['v1.10.1', 'v2.7.0'] as const;
 export type DashboardPreset = (typeof PRESETS)[number];
 
-const registrySchema = z.strictObject({
-  /** JCR registry name (the runbook: `pocexam`). */
-  name: z.string().check((ctx) => {
-    if (!JCR_REGISTRY_NAME.test(ctx.value)) {
-      ctx.issues.push({
+const registrySchema = z
+  .strictObject({
+    /** JCR registry name (the runbook: `pocexam`). */
+    name: z.string().check((ctx) => {
+      if (!JCR_REGISTRY_NAME.test(ctx.value)) {
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          message: `${quote(ctx.value)} breaks JCR's registry naming rules. Fix: use 3 to 32 lower-case letters, digits and '-', starting and ending with a letter or digit`,
+        });
+      }
+    }),
+    /** JD Cloud region of the registry. */
+    region: z.string().check((ctx) => {
+      if (!JDCLOUD_REGION.test(ctx.value)) {
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          message: `${quote(ctx.value)} is not a JD Cloud region id. Fix: use an id such as cn-north-1, cn-east-2 or cn-south-1`,
+        });
+      }
+    }),
+    /** Registry host; @default `{name}-{region}.jcr.service.jdcloud.com`. */
+    host: checked(registryHostProblem).optional(),
+    /** Which OpenAPI service name the refresher signs for; both serve the same paths and models. */
+    crService: z.enum(['cr', 'containerregistry']).default('cr'),
+  })
+  .superRefine((r, ctx) => {
+    // The default host {name}-{region}.jcr.service.jdcloud.com must be a DNS name.
+    if (r.host !== undefined) return;
+    const label = `${r.name}-${r.region}`;
+    if (label.length > LABEL_MAX) {
+      ctx.addIssue({
         code: 'custom',
-        input: ctx.value,
-        message: `"${ctx.value}" breaks JCR's registry naming rules. Fix: use 3 to 32 lower-case letters, digits and '-', starting and ending with a letter or digit`,
+        path: ['region'],
+        input: r.region,
+        message:
+          `${quote(r.region)} makes the first part of the default registry host, ${quote(label, 60)} (registry.name-registry.region), ${label.length} characters long, ` +
+          `over the ${LABEL_MAX} a DNS label allows. Fix: keep registry.name and registry.region together at most ${LABEL_MAX - 1} characters, or set registry.host`,
       });
     }
-  }),
-  /** JD Cloud region of the registry. */
-  region: z.string().check((ctx) => {
-    if (!JDCLOUD_REGION.test(ctx.value)) {
-      ctx.issues.push({
-        code: 'custom',
-        input: ctx.value,
-        message: `"${ctx.value}" is not a JD Cloud region id. Fix: use an id such as cn-north-1, cn-east-2 or cn-south-1`,
-      });
-    }
-  }),
-  /** Registry host; @default `{name}-{region}.jcr.service.jdcloud.com`. */
-  host: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, 'must be a host name with an optional :port and no scheme. Fix: drop https:// and any path').optional(),
-  /** Which OpenAPI service name the refresher signs for; both serve the same paths and models. */
-  crService: z.enum(['cr', 'containerregistry']).default('cr'),
-});
+  });
 
 const pullSecretSchema = z.strictObject({
   /** Name of the kubernetes.io/dockerconfigjson Secret (the runbook: my-secret). */
@@ -128,7 +263,10 @@ const pullSecretSchema = z.strictObject({
   /** ServiceAccounts (by name, in every target namespace) whose imagePullSecrets get the Secret. */
   serviceAccounts: z.array(dnsSubdomain('ServiceAccount name')).default(['default']),
   /** Optional e-mail written into the docker config entry, as `kubectl --docker-email` does. */
-  email: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'is not an e-mail address. Fix: write user@example.com or remove the key').optional(),
+  email: checked(
+    lengthRule('e-mail address', 254, 'write user@example.com or remove the key'),
+    (v) => (/^[^\s@]+@[^\s@]+$/.test(v) ? undefined : `${quote(v)} is not an e-mail address. Fix: write user@example.com or remove the key`),
+  ).optional(),
 });
 
 const refresherSchema = z.strictObject({
@@ -176,7 +314,7 @@ const jdcloudLbSchema = z.strictObject({
 
 const serviceSchema = z.strictObject({
   /** Name of the Service that exposes the Dashboard. @default dashboard-lb */
-  name: dnsLabel('Service name').default('dashboard-lb'),
+  name: checked(...dnsLabelRules('Service name', DNS1035_LABEL, 'DNS-1035 label', 'a letter')).default('dashboard-lb'),
   /** @default LoadBalancer (the runbook) */
   type: z.enum(['LoadBalancer', 'NodePort', 'ClusterIP']).default('LoadBalancer'),
   /** Service port. @default 9443 for v1.10.1 (the runbook), 443 for v2.7.0 */
@@ -195,7 +333,7 @@ const dashboardSchema = z.strictObject({
   /** `v1.10.1` = the runbook's manifest, `v2.7.0` = official recommended.yaml. @default v2.7.0 */
   preset: z.string().check((ctx) => {
     if (!(PRESETS as readonly string[]).includes(ctx.value)) {
-      ctx.issues.push({ code: 'custom', input: ctx.value, message: `unknown preset "${ctx.value}". Fix: use one of ${PRESETS.join(', ')}` });
+      ctx.issues.push({ code: 'custom', input: ctx.value, message: `unknown preset ${quote(ctx.value)}. Fix: use one of ${PRESETS.join(', ')}` });
     }
   }).default('v2.7.0'),
   /** @default kube-system for v1.10.1, kubernetes-dashboard for v2.7.0 */
@@ -211,11 +349,11 @@ const adminSchema = z.strictObject({
   /** Render the login ServiceAccount, its binding and token Secret. @default true */
   enabled: z.boolean().default(true),
   /** @default dashboard-admin (the runbook) */
-  serviceAccount: dnsSubdomain('ServiceAccount name').default('dashboard-admin'),
+  serviceAccount: dnsSubdomain('ServiceAccount name', (v) => derivedNameProblem(DERIVED_NAMES.adminTokenSecret, v)).default('dashboard-admin'),
   /** @default the Dashboard namespace */
   namespace: dnsLabel('namespace name').optional(),
   /** ClusterRole bound to the login account. @default cluster-admin (the runbook); `view` is safer */
-  clusterRole: dnsSubdomain('ClusterRole name').default('cluster-admin'),
+  clusterRole: rbacName('ClusterRole name', (v) => derivedNameProblem(DERIVED_NAMES.adminClusterRoleBinding, v)).default('cluster-admin'),
 });
 
 const imagesSchema = z.strictObject({

@@ -5,8 +5,9 @@
  * - typed: `apiVersion: jcrkit.io/v1alpha1, kind: JcrKit`, `spec` = the content of a jcrkit config
  *   file. Used by kustomize generators and Kptfile `configPath`.
  * - `v1 ConfigMap`: what `kpt fn eval --exec fn -- key=value` sends (`data` values are always
- *   strings). Keys are dotted config paths (`registry.name=foo`); values are read as YAML scalars
- *   exactly like `jcrkit synth --set`, and applied on top of a base config: the package's own
+ *   strings). Keys are dotted config paths (`registry.name=foo`); values are read as YAML like
+ *   `jcrkit synth --set`, with the config file's rules (parseConfigValue: core-schema tags only,
+ *   bounded aliases), and applied on top of a base config: the package's own
  *   JcrKit object when the items hold exactly one (like `jcrkit synth --config FILE --set k=v`),
  *   else the embedded default config.
  *
@@ -14,10 +15,10 @@
  * `fn eval` has no `-- k=v`) means: the package's JcrKit if there is one, else the embedded
  * default, as `jcrkit synth` without --config. Validation is `validateConfig`, so issues carry the
  * same dotted paths and messages as synth; `locate` maps each path back to the object field it came
- * from, for the results' resourceRef and field.
+ * from, for the results' resourceRef and field. `fc` and `base` arrive as plain data: run.ts reads
+ * their YAML with the config file's rules (yamlToData) first.
  */
-import { ConfigError, ConfigIssue, DEFAULT_CONFIG_SOURCE, DEFAULT_CONFIG_YAML, parseConfigYaml, Resolved, setByPath, validateConfig } from '../config';
-import { parseSetArg } from '../core/set-arg';
+import { clip, ConfigError, ConfigIssue, DEFAULT_CONFIG_SOURCE, DEFAULT_CONFIG_YAML, parseConfigValue, parseConfigYaml, Resolved, setByPath, validateConfig } from '../config';
 import { INDEX, LEGACY_INDEX, LEGACY_PATH, PATH } from './annotations';
 import type { FileRef, Located, ResourceRef, ResultTarget } from './results';
 
@@ -44,6 +45,11 @@ export function setsNothing(fc: unknown): boolean {
   return isObj(fc) && isConfigMap(fc) && fc.binaryData === undefined && (fc.data === undefined || fc.data === null || (isObj(fc.data) && Object.keys(fc.data).length === 0));
 }
 
+/** True when loadFunctionConfig(fc, base) reads `base`: fc sets nothing, or is a ConfigMap applied on top of it. */
+export function usesBase(fc: unknown): boolean {
+  return setsNothing(fc) || (isObj(fc) && isConfigMap(fc));
+}
+
 /**
  * @param fc   the functionConfig
  * @param base the package's JcrKit object, when the items hold exactly one: the config when `fc`
@@ -55,7 +61,7 @@ export function loadFunctionConfig(fc: unknown, base?: unknown): LoadedFunctionC
     return validated({ locate: () => ({}) }, DEFAULT_CONFIG_SOURCE, () => parseConfigYaml(DEFAULT_CONFIG_YAML, DEFAULT_CONFIG_SOURCE));
   }
   const here = placeOf(fc);
-  const source = `functionConfig ${here.ref!.kind}/${here.ref!.name}`;
+  const source = `functionConfig ${clip(here.ref!.kind, 60)}/${clip(here.ref!.name, 60)}`;
   if (!isObj(fc)) return failed({ ...here, locate: () => here }, source, [{ path: '(root)', message: 'functionConfig is not an object. Fix: give a JcrKit object or a ConfigMap' }]);
 
   if (isJcrKit(fc)) {
@@ -82,7 +88,7 @@ export function loadFunctionConfig(fc: unknown, base?: unknown): LoadedFunctionC
     let fullSource = source;
     if (base !== undefined) {
       const typed = readJcrKit(base);
-      const baseSource = `functionConfig ${typed.target.ref?.kind}/${typed.target.ref?.name}`;
+      const baseSource = `functionConfig ${clip(typed.target.ref?.kind, 60)}/${clip(typed.target.ref?.name, 60)}`;
       if ('issues' in typed) return failed(typed.target, baseSource, typed.issues);
       baseSpec = () => structuredClone(typed.spec) as Obj;
       baseLocate = typed.target.locate;
@@ -92,9 +98,9 @@ export function loadFunctionConfig(fc: unknown, base?: unknown): LoadedFunctionC
       const raw = baseSpec();
       if (!isObj(raw)) return raw; // a non-mapping spec: validateConfig says so
       for (const [key, value] of Object.entries(data)) {
-        // kpt passes every value as a string; read it like `--set key=value`. Non-strings (a
-        // hand-written --fn-config file) are taken as they are.
-        const v = typeof value === 'string' ? parseSetArg(`${key}=${value}`)[1] : value;
+        // kpt passes every value as a string; read it like `--set key=value` (with the config
+        // file's YAML rules). Non-strings (a hand-written --fn-config file) are taken as they are.
+        const v = typeof value === 'string' ? parseConfigValue(value, key, fullSource) : value;
         setByPath(raw, key, v);
       }
       return raw;
@@ -104,7 +110,7 @@ export function loadFunctionConfig(fc: unknown, base?: unknown): LoadedFunctionC
   return failed({ ...here, locate: () => ({ ...here, field: 'kind' }) }, source, [
     {
       path: '(root)',
-      message: `functionConfig kind ${String(fc.apiVersion)}/${String(fc.kind)} is not supported. Fix: use apiVersion: ${JCRKIT_API_VERSION}, kind: ${JCRKIT_KIND} with the config in spec, or a v1 ConfigMap of dotted keys (kpt fn eval ... -- registry.name=NAME)`,
+      message: `functionConfig kind ${clip(fc.apiVersion, 60)}/${clip(fc.kind, 60)} is not supported. Fix: use apiVersion: ${JCRKIT_API_VERSION}, kind: ${JCRKIT_KIND} with the config in spec, or a v1 ConfigMap of dotted keys (kpt fn eval ... -- registry.name=NAME)`,
     },
   ]);
 }
@@ -117,7 +123,7 @@ function readJcrKit(o: unknown): { spec: unknown; target: ResultTarget } | { iss
   // Issue paths are config paths; in the object they sit below `spec`.
   const target: ResultTarget = { ...here, locate: (p) => at(p === '(root)' ? 'spec' : `spec.${p}`) };
   if (obj.apiVersion !== JCRKIT_API_VERSION) {
-    return { target: { ...here, locate: () => at('apiVersion') }, issues: [{ path: '(root)', message: `apiVersion ${String(obj.apiVersion)} is not supported. Fix: use apiVersion: ${JCRKIT_API_VERSION}` }] };
+    return { target: { ...here, locate: () => at('apiVersion') }, issues: [{ path: '(root)', message: `apiVersion ${clip(obj.apiVersion, 60)} is not supported. Fix: use apiVersion: ${JCRKIT_API_VERSION}` }] };
   }
   const secrets = credentialKeys(obj, '');
   if (secrets.length > 0) {

@@ -13,11 +13,10 @@
  *   `api/internal/plugins/execplugin/execplugin.go`); it reads a ResourceList back fine.
  * - people at a terminal, who get a hint instead of a process waiting on stdin.
  */
-import { readFileSync } from 'node:fs';
-import { parse, stringify } from 'yaml';
-import { readStdin } from '../core/stdin';
+import { Document, isMap, LineCounter, parseDocument } from 'yaml';
+import { CONFIG_YAML_OPTIONS, ConfigError, readConfigFile } from '../config';
 import { RESOURCE_LIST_V1 } from './resource-list';
-import { runFunction } from './run';
+import { inputErrorOutput, RunOutput, runFunction } from './run';
 
 export const USAGE = `jcrkit-fn: a KRM function. It reads a ResourceList (or a plain YAML stream) on stdin and writes a ResourceList to stdout.
   kpt fn eval DIR --exec ./bin/jcrkit-fn.js -- registry.name=NAME registry.region=cn-north-1
@@ -42,7 +41,7 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
   };
   io.stdout.on('error', ignoreEpipe);
   try {
-    let input: string;
+    let input: string | Uint8Array | RunOutput;
     const legacyConfig = legacyPluginConfig(argv, env);
     if (legacyConfig !== undefined) {
       input = legacyPluginInput(legacyConfig);
@@ -53,12 +52,12 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
       io.stderr.write(USAGE);
       return 2;
     } else {
-      input = await readStdin(io.stdin);
+      input = await readBytes(io.stdin);
     }
     if (env.JCR_PASSWORD) {
       io.stderr.write('note: JCR_PASSWORD is ignored by the KRM function: the pull Secret it would render ends up in files and Git. Use `jcrkit synth --password-stdin` for the bootstrap Secret.\n');
     }
-    const out = runFunction(input);
+    const out = typeof input === 'string' || input instanceof Uint8Array ? runFunction(input) : input;
     io.stderr.write(out.stderr);
     await new Promise<void>((resolve) => io.stdout.write(out.outputText, () => resolve()));
     return out.exitCode;
@@ -67,21 +66,44 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
   }
 }
 
-/** The config text when called as a kustomize legacy exec plugin (`JcrKit <config-file>`), else undefined. */
-function legacyPluginConfig(argv: string[], env: NodeJS.ProcessEnv): string | undefined {
-  if (argv.length < 1 || env.KUSTOMIZE_PLUGIN_CONFIG_STRING === undefined) return undefined;
-  return env.KUSTOMIZE_PLUGIN_CONFIG_STRING || readFileSync(argv[0], 'utf8');
+/** Stdin as bytes: runFunction decodes them strictly (not UTF-8 is an error, never U+FFFD). */
+async function readBytes(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
 }
 
-/** The ResourceList a KRM orchestrator would have sent for that config: no items, the config as functionConfig. */
-function legacyPluginInput(configText: string): string {
-  let functionConfig: unknown;
+/**
+ * The config text when called as a kustomize legacy exec plugin (`JcrKit <config-file>`), else
+ * undefined; the file is read like a config file (regular file, size cap, UTF-8), and a file that
+ * cannot be read is the answer itself: an error ResourceList.
+ */
+function legacyPluginConfig(argv: string[], env: NodeJS.ProcessEnv): string | RunOutput | undefined {
+  if (argv.length < 1 || env.KUSTOMIZE_PLUGIN_CONFIG_STRING === undefined) return undefined;
+  if (env.KUSTOMIZE_PLUGIN_CONFIG_STRING) return env.KUSTOMIZE_PLUGIN_CONFIG_STRING;
   try {
-    functionConfig = parse(configText);
-  } catch {
-    functionConfig = { kind: 'unreadable kustomize plugin config' }; // reported as an unsupported functionConfig
+    return readConfigFile(argv[0], 'kustomize (the plugin config file)');
+  } catch (e) {
+    if (e instanceof ConfigError) return inputErrorOutput(e.message.replace(/\n\s*/g, ' '));
+    throw e;
   }
-  return stringify({ apiVersion: RESOURCE_LIST_V1, kind: 'ResourceList', items: [], functionConfig });
+}
+
+/**
+ * The ResourceList a KRM orchestrator would have sent for that config: no items, the config as
+ * functionConfig. The config's YAML node is moved over as it is (not converted to data and back),
+ * so the function reads it with the config rules: its tags and aliases are judged there.
+ */
+function legacyPluginInput(config: string | RunOutput): string | RunOutput {
+  if (typeof config !== 'string') return config;
+  const parsed = parseDocument(config, { ...CONFIG_YAML_OPTIONS, lineCounter: new LineCounter() });
+  if (parsed.errors.length > 0) {
+    return inputErrorOutput(`the kustomize plugin config is not valid YAML: ${parsed.errors[0].message.split('\n')[0].replace(/:$/, '')}. Fix: correct the generator file kustomization.yaml lists`);
+  }
+  if (!isMap(parsed.contents)) return inputErrorOutput('the kustomize plugin config is not a mapping. Fix: write a JcrKit object (apiVersion: jcrkit.io/v1alpha1, kind: JcrKit, spec: ...)');
+  const list = new Document({ apiVersion: RESOURCE_LIST_V1, kind: 'ResourceList', items: [] });
+  list.set('functionConfig', parsed.contents);
+  return list.toString({ lineWidth: 0 });
 }
 
 function redirectConsole(stderr: NodeJS.WritableStream): () => void {

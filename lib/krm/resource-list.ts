@@ -9,7 +9,8 @@
  * would lose.
  * For convenience a plain multi-document stream is accepted too and wrapped into a new ResourceList.
  */
-import { Document, isMap, isNode, isScalar, isSeq, parse, parseAllDocuments, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parse, parseAllDocuments, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
+import { clip, MAX_ALIAS_COUNT, quote } from '../config';
 import type { KrmResult } from './results';
 
 export const RESOURCE_LIST_V1 = 'config.kubernetes.io/v1';
@@ -30,48 +31,74 @@ export interface ResourceList {
   doc: Document;
   /** `items` of `doc`; passed-through entries are the input's own nodes. */
   items: YAMLSeq;
-  /** `functionConfig` as plain data; undefined when absent. */
-  functionConfig: unknown;
+  /** The `functionConfig` node (read with the config rules by the caller); undefined when absent or null. */
+  functionConfigNode?: unknown;
+  /** Line numbers of the input, for messages. */
+  lineCounter: LineCounter;
+  /**
+   * What makes the input not a ResourceList of KRM objects (an item that is a scalar, has no kind,
+   * expands an alias bomb, an unsupported ResourceList version...). Each is an error result; the
+   * items are then passed back exactly as they came.
+   */
+  problems: string[];
 }
 
 /** A new, empty v1 ResourceList (the answer to input that could not be parsed). */
 export function emptyResourceList(): ResourceList {
   const doc = new Document({ apiVersion: RESOURCE_LIST_V1, kind: 'ResourceList', items: [] });
-  return { doc, items: doc.get('items', true) as YAMLSeq, functionConfig: undefined };
+  return { doc, items: doc.get('items', true) as YAMLSeq, lineCounter: new LineCounter(), problems: [] };
 }
 
+/**
+ * Reads the input. Throws InputError only when there is nothing to pass back (not YAML, a single
+ * scalar or list); any other problem is listed in `problems` with the items kept as they are.
+ */
 export function parseResourceList(text: string): ResourceList {
-  const docs = parseAllDocuments(text, { prettyErrors: true });
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { prettyErrors: true, lineCounter });
   if (!Array.isArray(docs)) return emptyResourceList(); // an empty stream (only comments or nothing)
   for (const d of docs) {
-    if (d.errors.length > 0) throw new InputError(`the input is not valid YAML: ${d.errors[0].message}`);
+    if (d.errors.length > 0) throw new InputError(`the input is not valid YAML: ${clip(d.errors[0].message.split('\n')[0].replace(/:$/, ''), 200)}. Fix: send a ResourceList (kind: ResourceList, items: [...]) or a stream of KRM objects`);
   }
   const nonEmpty = docs.filter((d) => d.contents !== null);
   const lists = nonEmpty.filter((d) => isMap(d.contents) && d.get('kind') === 'ResourceList');
   if (lists.length > 0) {
     if (nonEmpty.length > 1) throw new InputError('the input holds a ResourceList and other documents. Fix: send one ResourceList, or a plain stream of objects');
-    return fromListDocument(lists[0]);
+    return fromListDocument(lists[0], lineCounter);
   }
-  return fromStream(nonEmpty);
+  if (nonEmpty.length === 1 && !isMap(nonEmpty[0].contents)) {
+    throw new InputError(`the input is ${nodeKind(nonEmpty[0].contents)}, not a ResourceList. Fix: send a ResourceList (apiVersion: ${RESOURCE_LIST_V1}, kind: ResourceList, items: [...]) or a stream of KRM objects`);
+  }
+  return fromStream(nonEmpty, lineCounter);
 }
 
-function fromListDocument(doc: Document): ResourceList {
+function fromListDocument(doc: Document, lineCounter: LineCounter): ResourceList {
+  const problems: string[] = [];
   const apiVersion = doc.get('apiVersion');
   if (!ACCEPTED_VERSIONS.includes(String(apiVersion))) {
-    throw new InputError(`unsupported ResourceList apiVersion ${JSON.stringify(apiVersion)}. Fix: use ${RESOURCE_LIST_V1}`);
+    problems.push(`unsupported ResourceList apiVersion ${isScalar(doc.get('apiVersion', true)) ? quote(apiVersion) : nodeKind(doc.get('apiVersion', true))}. Fix: use ${RESOURCE_LIST_V1}`);
   }
   let items = doc.get('items', true);
   if (items === undefined || items === null || (isNode(items) && !isSeq(items) && (items as Scalar).value === null)) {
     items = new YAMLSeq();
     doc.set('items', items);
   }
-  if (!isSeq(items)) throw new InputError('ResourceList.items is not a list. Fix: send `items: []` or a list of objects');
+  if (!isSeq(items)) {
+    // Nothing that could be passed back as items: answer with the document as it came, and why.
+    problems.push(`ResourceList.items is ${nodeKind(items)}, not a list. Fix: send \`items: []\` or a list of objects`);
+    return { doc, items: new YAMLSeq(), lineCounter, problems };
+  }
   // JSON input (the spec accepts it) parses as flow collections; write the list itself in block
   // style so the answer stays readable. Items keep their own style.
   (doc.contents as YAMLMap).flow = false;
   const functionConfig = doc.get('functionConfig', true);
   items.items.forEach(commentOnFirstKey);
-  return { doc, items, functionConfig: isNode(functionConfig) ? functionConfig.toJS(doc) : functionConfig ?? undefined };
+  const list: ResourceList = { doc, items, functionConfigNode: isNode(functionConfig) && !(isScalar(functionConfig) && functionConfig.value === null) ? functionConfig : undefined, lineCounter, problems };
+  items.items.forEach((n, i) => {
+    const problem = itemProblem(list, n);
+    if (problem) problems.push(`items[${i}]${lineOf(lineCounter, n)} ${problem}`);
+  });
+  return list;
 }
 
 /**
@@ -90,23 +117,73 @@ function commentOnFirstKey(item: unknown): void {
   item.commentBefore = undefined;
 }
 
-function fromStream(docs: Document[]): ResourceList {
-  const list = emptyResourceList();
-  for (const d of docs) {
+function fromStream(docs: Document[], lineCounter: LineCounter): ResourceList {
+  const list = { ...emptyResourceList(), lineCounter };
+  for (const [i, d] of docs.entries()) {
     const node = d.contents!;
+    if (!isMap(node)) {
+      // Not an object: not an item either. The objects of the stream are passed back unchanged.
+      list.problems.push(`document ${i + 1} of the input stream${lineOf(lineCounter, node)} is ${nodeKind(node)}, not a KRM object. Fix: remove it; every document must be an object with apiVersion and kind`);
+      continue;
+    }
     // A comment at the top of a document belongs to the Document, not to its contents; move it
     // onto the item so it survives the wrapping.
     if (d.commentBefore) node.commentBefore = node.commentBefore ? `${d.commentBefore}\n${node.commentBefore}` : d.commentBefore;
     if (d.comment) node.comment = node.comment ? `${node.comment}\n${d.comment}` : d.comment;
     commentOnFirstKey(node);
     list.items.items.push(node);
+    const problem = itemProblem(list, node);
+    if (problem) list.problems.push(`document ${i + 1} of the input stream${lineOf(lineCounter, node)} ${problem}`);
   }
   return list;
 }
 
-/** The items as plain data, index-aligned with `list.items.items`. */
+/** `a string`, `a list`... for messages about input that is not an object. */
+function nodeKind(node: unknown): string {
+  if (isAlias(node)) return `an alias (*${clip(node.source, 40)})`;
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null) return 'empty';
+    return `a ${typeof v === 'object' ? 'tagged value' : typeof v} (${quote(v, 40)})`;
+  }
+  return 'not YAML data';
+}
+
+function lineOf(lineCounter: LineCounter, node: unknown): string {
+  const offset = isNode(node) ? node.range?.[0] : undefined;
+  return offset === undefined ? '' : ` (line ${lineCounter.linePos(offset).line})`;
+}
+
+/** Why an item is not a KRM object (a mapping with string apiVersion and kind, metadata a mapping), else undefined. */
+function itemProblem(list: ResourceList, node: unknown): string | undefined {
+  const fix = 'Fix: every item must be an object with apiVersion, kind and metadata.name';
+  if (!isMap(node)) return `is ${nodeKind(node)}, not a KRM object. ${fix}`;
+  let value: unknown;
+  try {
+    value = node.toJS(list.doc, { maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (e instanceof ReferenceError) return `uses YAML aliases that expand to more than ${MAX_ALIAS_COUNT} values (an "alias bomb"). Fix: write the values out instead of repeating them through aliases`;
+    throw e;
+  }
+  const o = value as Record<string, unknown>;
+  const missing = (['apiVersion', 'kind'] as const).filter((k) => typeof o[k] !== 'string' || o[k] === '');
+  if (missing.length > 0) return `has no ${missing.join(' and no ')} (a string), so it is not a KRM object. ${fix}`;
+  if (o.metadata !== undefined && (o.metadata === null || typeof o.metadata !== 'object' || Array.isArray(o.metadata))) return `has a metadata that is not a mapping. ${fix}`;
+  return undefined;
+}
+
+/** The items as plain data, index-aligned with `list.items.items` (undefined for an item that cannot be read). */
 export function itemValues(list: ResourceList): unknown[] {
-  return list.items.items.map((n) => (isNode(n) ? n.toJS(list.doc) : n));
+  return list.items.items.map((n) => {
+    if (!isNode(n)) return n;
+    try {
+      return n.toJS(list.doc, { maxAliasCount: MAX_ALIAS_COUNT });
+    } catch {
+      return undefined;
+    }
+  });
 }
 
 /** Keeps the items for which `keep(value, index)` is true (comments of removed items go with them). */

@@ -65,10 +65,10 @@ test('stdout holds exactly one ResourceList; warnings go to stderr', () => {
   expect(out.stderr).toMatch(/^warning: the Dashboard is exposed/m);
 });
 
-test('invalid config: exit 1, the ResourceList with error results on stdout, synth\'s message on stderr', () => {
+test('invalid config: exit 2 (bad input), the ResourceList with error results on stdout, synth\'s message on stderr', () => {
   const foreign = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'keep', namespace: 'apps' } };
   const out = fn(resourceList([foreign], configMap({ 'dashboard.service.nodePort': '99' })));
-  expect(out.status).toBe(1);
+  expect(out.status).toBe(2);
   const { items, results } = parseOutput(out.stdout);
   expect(items).toEqual([foreign]);
   expect(results).toEqual([expect.objectContaining({ severity: 'error', field: { path: "data['dashboard.service.nodePort']" } })]);

@@ -163,13 +163,17 @@ data:
     expect(bad.stderr).toMatch(/\[error\] v1\/ConfigMap\/function-input data\['dashboard.service.nodePort'\]: dashboard\.service\.nodePort: 99 is outside/);
     expect(readPackage(pkg)).toEqual(after1);
 
-    // A config that renders less: kpt deletes the file of the chart that is gone.
+    // A config that renders less: the earlier output it no longer renders is kept, byte for byte,
+    // and kpt shows a warning naming it (jcrkit never deletes objects behind the user's back).
     const less = run(KPT!, ['fn', 'eval', pkg, '--exec', FN_BIN, '--', ...args, 'admin.enabled=false'], { cwd: work });
     expect(less.status).toBe(0);
+    expect(less.stderr).toMatch(/\[warning\] v1\/ServiceAccount\/kubernetes-dashboard\/dashboard-admin: ServiceAccount kubernetes-dashboard\/dashboard-admin \(jcrkit\/0002-dashboard-admin\.k8s\.yaml\) carries config\.jcrkit\.io\/generated-by: jcrkit-fn but the current config does not render it/);
     setByPath(raw, 'admin.enabled', false);
     const after3 = readPackage(pkg);
-    expect(Object.keys(after3).sort()).toEqual(['app.yaml', 'jcrkit/0000-dashboard.k8s.yaml', 'jcrkit/0001-token-refresher.k8s.yaml']);
-    expect(renderedFiles(after3)).toEqual(expectedFiles(raw));
+    expect(Object.keys(after3).sort()).toEqual(['app.yaml', 'jcrkit/0000-dashboard.k8s.yaml', 'jcrkit/0001-token-refresher.k8s.yaml', 'jcrkit/0002-dashboard-admin.k8s.yaml']);
+    expect(after3['jcrkit/0002-dashboard-admin.k8s.yaml']).toBe(after1['jcrkit/0002-dashboard-admin.k8s.yaml']);
+    const { 'jcrkit/0002-dashboard-admin.k8s.yaml': _kept, ...rest } = after3;
+    expect(renderedFiles(rest)).toEqual(expectedFiles(raw));
   });
 
   test('kpt fn eval without a functionConfig uses the JcrKit in the package (examples/kpt/jcrkit.yaml)', () => {

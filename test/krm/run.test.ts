@@ -87,7 +87,7 @@ describe('config from functionConfig', () => {
 
     const item = jcrKit({ ...SPEC, pullSecret: { name: 'Bad_Name' } }, 'pkg', { 'internal.config.kubernetes.io/path': 'jcrkit.yaml' });
     const bad = run(resourceList([item], configMap({ 'dashboard.service.port': '0' })));
-    expect(bad.exitCode).toBe(1);
+    expect(bad.exitCode).toBe(2);
     const { results } = parseOutput(bad.outputText);
     expect(results).toEqual(
       expect.arrayContaining([
@@ -135,14 +135,31 @@ describe('output items', () => {
     }
   });
 
-  test('a changed config replaces all earlier output, including objects it no longer renders', () => {
+  test('a changed config replaces the earlier output it renders again; output it no longer renders is kept with a warning', () => {
     const first = run(resourceList([], jcrKit(SPEC)));
     const doc = parseDocument(first.outputText);
     doc.setIn(['functionConfig', 'spec', 'admin', 'enabled'], false);
     const second = run(doc.toString());
     expect(second.exitCode).toBe(0);
-    expect(generatedObjects(second.outputText)).toEqual(synthObjects(JSON.stringify({ ...SPEC, admin: { clusterRole: 'view', enabled: false } })));
-    expect(parseOutput(second.outputText).items.some((o) => o.metadata.name === 'dashboard-admin')).toBe(false);
+    const { items, results } = parseOutput(second.outputText);
+    const adminFile = 'jcrkit/0002-dashboard-admin.k8s.yaml';
+    const inAdminFile = (o: Obj) => o.metadata.annotations['internal.config.kubernetes.io/path'] === adminFile;
+    // The admin chart's three objects stay exactly as the first run wrote them...
+    expect(items.filter(inAdminFile)).toEqual(parseOutput(first.outputText).items.filter(inAdminFile));
+    expect(items.filter(inAdminFile).map((o) => o.kind)).toEqual(['ServiceAccount', 'ClusterRoleBinding', 'Secret']);
+    // ...everything else is the new config's output...
+    expect(items.filter((o) => !inAdminFile(o)).map((o) => stripAddedAnnotations(o))).toEqual(synthObjects(JSON.stringify({ ...SPEC, admin: { clusterRole: 'view', enabled: false } })));
+    // ...and each kept object is named in a warning.
+    const warnings = results.filter((r) => r.severity === 'warning' && /the current config does not render it/.test(r.message));
+    expect(warnings.map((r) => r.resourceRef)).toEqual([
+      { apiVersion: 'v1', kind: 'ServiceAccount', name: 'dashboard-admin', namespace: 'kube-system' },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', name: 'dashboard-view' },
+      { apiVersion: 'v1', kind: 'Secret', name: 'dashboard-admin-token', namespace: 'kube-system' },
+    ]);
+    expect(warnings[0]).toMatchObject({ file: { path: adminFile, index: 0 }, message: expect.stringMatching(/^ServiceAccount kube-system\/dashboard-admin \(jcrkit\/0002-dashboard-admin\.k8s\.yaml\) carries config\.jcrkit\.io\/generated-by: jcrkit-fn .*it was kept, not deleted\. Fix: delete the item/) });
+    expect(second.stderr).toMatch(/^warning: ServiceAccount kube-system\/dashboard-admin .* it was kept/m);
+    // Running again changes nothing.
+    expect(run(second.outputText).outputText).toBe(second.outputText);
   });
 
   test('foreign items pass through untouched, comments, quoting and key order included', () => {
@@ -200,13 +217,13 @@ describe('input forms', () => {
 
   test('two JcrKit objects in a stream are refused', () => {
     const out = run(`${stringify(jcrKit(SPEC, 'a'))}---\n${stringify(jcrKit(SPEC, 'b'))}`);
-    expect(out.exitCode).toBe(1);
+    expect(out.exitCode).toBe(2);
     expect(parseOutput(out.outputText).results[0].message).toMatch(/2 JcrKit objects and no JcrKit functionConfig/);
   });
 
   test('malformed YAML: an error result in an empty ResourceList, non-zero exit', () => {
     const out = run('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: [\n');
-    expect(out.exitCode).toBe(1);
+    expect(out.exitCode).toBe(2);
     const { items, results } = parseOutput(out.outputText);
     expect(items).toEqual([]);
     expect(results[0]).toMatchObject({ severity: 'error', message: expect.stringMatching(/not valid YAML/) });
@@ -215,7 +232,7 @@ describe('input forms', () => {
 
   test('an unknown ResourceList version is refused with the fix', () => {
     const out = run(resourceList([], undefined, 'config.kubernetes.io/v2'));
-    expect(out.exitCode).toBe(1);
+    expect(out.exitCode).toBe(2);
     expect(parseOutput(out.outputText).results[0].message).toMatch(/unsupported ResourceList apiVersion "config.kubernetes.io\/v2". Fix: use config.kubernetes.io\/v1/);
   });
 });
@@ -223,11 +240,11 @@ describe('input forms', () => {
 describe('failures', () => {
   const foreign = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'keep', namespace: 'apps' }, data: { a: 'b' } };
 
-  test('invalid typed config: synth\'s field-path messages as error results pointing at spec fields; items passed through; exit 1', () => {
+  test('invalid typed config: synth\'s field-path messages as error results pointing at spec fields; items passed through; exit 2', () => {
     const bad = { ...SPEC, registry: { name: 'ACME', region: 'cn-east-2' }, dashboard: { service: { nodePort: 99 } } };
     const earlier = parseOutput(run(resourceList([foreign], jcrKit(SPEC))).outputText).items;
     const out = run(resourceList(earlier, jcrKit(bad, 'prod')));
-    expect(out.exitCode).toBe(1);
+    expect(out.exitCode).toBe(2);
     const { items, results } = parseOutput(out.outputText);
     expect(items).toEqual(earlier); // nothing removed, nothing added
     let synthMessage = '';
@@ -249,7 +266,7 @@ describe('failures', () => {
 
   test('invalid ConfigMap value: the field is the data key it came from', () => {
     const out = run(resourceList([], configMap({ 'dashboard.service.type': 'Ingress', 'refresher.tokenHours': '48' })));
-    expect(out.exitCode).toBe(1);
+    expect(out.exitCode).toBe(2);
     const { results } = parseOutput(out.outputText);
     expect(results.map((r) => r.field?.path).sort()).toEqual(["data['dashboard.service.type']", "data['refresher.tokenHours']"]);
     expect(results[0].resourceRef).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', name: 'function-input' });
@@ -257,7 +274,7 @@ describe('failures', () => {
 
   test('unknown keys and bad dotted paths get the same messages as --set', () => {
     const out = run(resourceList([], configMap({ 'registry.nmae': 'x', 'registry.name.first': 'y' })));
-    expect(out.exitCode).toBe(1);
+    expect(out.exitCode).toBe(2);
     expect(parseOutput(out.outputText).results[0].message).toMatch(/registry\.name\.first: cannot set a key below "name"/);
     const out2 = run(resourceList([], configMap({ 'registry.nmae': 'x' })));
     expect(parseOutput(out2.outputText).results[0]).toMatchObject({ message: expect.stringMatching(/^registry\.nmae: unknown key/), field: { path: "data['registry.nmae']" } });
@@ -271,7 +288,7 @@ describe('failures', () => {
     ['JD Cloud secret key', jcrKit({ ...SPEC, secretKey: 'sk' }), 'spec.secretKey'],
   ])('a password in the functionConfig (%s) is refused: it would be committed to Git', (_, fc, field) => {
     const out = run(resourceList([foreign], fc));
-    expect(out.exitCode).toBe(1);
+    expect(out.exitCode).toBe(2);
     const { items, results } = parseOutput(out.outputText);
     expect(items).toEqual([foreign]);
     expect(results).toHaveLength(1);
@@ -292,7 +309,7 @@ describe('failures', () => {
     const copied = synthObjects(JSON.stringify(SPEC)).find((o) => o.kind === 'ServiceAccount')!;
     const withPath = { ...copied, metadata: { ...copied.metadata, annotations: { 'internal.config.kubernetes.io/path': 'dist/0000-dashboard.k8s.yaml' } } };
     const out = run(resourceList([withPath, foreign], jcrKit(SPEC)));
-    expect(out.exitCode).toBe(1);
+    expect(out.exitCode).toBe(2);
     const { items, results } = parseOutput(out.outputText);
     expect(items).toEqual([withPath, foreign]);
     expect(results[0]).toMatchObject({
