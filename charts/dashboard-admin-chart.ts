@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../lib/config';
 import { DashboardAdmin } from '../lib/constructs';
 
-/** dist/0002-dashboard-admin.k8s.yaml: the login account of the runbook's section 5. */
+/** dist/0002-dashboard-admin.k8s.yaml: the UI's login account (the runbook's section 5). */
 export class DashboardAdminChart extends Chart {
   readonly admin: DashboardAdmin;
 
@@ -13,6 +13,8 @@ export class DashboardAdminChart extends Chart {
       namespace: config.admin.namespace,
       serviceAccount: config.admin.serviceAccount,
       clusterRole: config.admin.clusterRole,
+      bindingName: config.admin.bindingName,
+      tokenSecret: config.admin.tokenSecret,
     });
   }
 }

@@ -1,9 +1,10 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../lib/config';
-import { DashboardV1, DashboardV2 } from '../lib/constructs';
+import { HEADLAMP_VERSION, referenceHost } from '../lib/config';
+import { DashboardV1, DashboardV2, Headlamp } from '../lib/constructs';
 
-/** dist/0000-dashboard.k8s.yaml: the Dashboard of the chosen preset and its exposing Service. */
+/** dist/0000-dashboard.k8s.yaml: the UI of the chosen preset and its exposing Service. */
 export class DashboardChart extends Chart {
   constructor(scope: Construct, id: string, config: ResolvedConfig) {
     super(scope, id);
@@ -16,10 +17,36 @@ export class DashboardChart extends Chart {
       loadBalancerSourceRanges: d.service.loadBalancerSourceRanges,
       jdcloudLoadBalancer: d.service.jdcloudLoadBalancer,
     };
+    // Images in the user's registry are pulled IfNotPresent: once the pull Secret has lapsed, a
+    // restarted pod still starts from the image cached on its node.
+    const fromRegistry = (image: string) => (referenceHost(image) === config.registry.host ? 'IfNotPresent' : undefined);
+    const pullSecretName = config.pullSecret.name;
+    const networkPolicy = d.networkPolicy;
     if (d.preset === 'v1.10.1') {
-      new DashboardV1(this, 'dashboard', { namespace: d.namespace, image: d.image, pullSecretName: config.pullSecret.name, service });
+      // The runbook's manifest exactly: no pull policy (Kubernetes' default for a tag is IfNotPresent).
+      new DashboardV1(this, 'dashboard', { namespace: d.namespace, image: d.image, pullSecretName, service, networkPolicy });
+    } else if (d.preset === 'headlamp') {
+      new Headlamp(this, 'dashboard', {
+        namespace: d.namespace,
+        image: d.image,
+        version: HEADLAMP_VERSION,
+        pullSecretName,
+        service,
+        imagePullPolicy: fromRegistry(d.image),
+        tlsSecret: d.headlamp.tlsSecret,
+        oidcSecret: d.headlamp.oidcSecret,
+        networkPolicy,
+      });
     } else {
-      new DashboardV2(this, 'dashboard', { namespace: d.namespace, image: d.image, metricsScraperImage: d.metricsScraperImage, pullSecretName: config.pullSecret.name, service });
+      new DashboardV2(this, 'dashboard', {
+        namespace: d.namespace,
+        image: d.image,
+        metricsScraperImage: d.metricsScraperImage,
+        pullSecretName,
+        service,
+        imagePullPolicy: { dashboard: fromRegistry(d.image), metricsScraper: fromRegistry(d.metricsScraperImage) },
+        networkPolicy,
+      });
     }
   }
 }

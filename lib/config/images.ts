@@ -21,8 +21,8 @@ export interface StackImage {
 }
 
 /**
- * Upstream images per Dashboard preset, as the upstream manifests name them. v1.10.1's official
- * image is amd64-only; v2.7.0's are published on Docker Hub only.
+ * Upstream images per UI preset, as the upstream manifests and charts name them. v1.10.1's official
+ * image is amd64-only; v2.7.0's are published on Docker Hub only; Headlamp's on ghcr.io.
  */
 export const PRESET_IMAGES: Record<string, { dashboard: UpstreamImage; metricsScraper?: UpstreamImage }> = {
   // The runbook pulled the community mirror of k8s.gcr.io's amd64-only image and pushed it as
@@ -34,7 +34,15 @@ export const PRESET_IMAGES: Record<string, { dashboard: UpstreamImage; metricsSc
     dashboard: { source: 'docker.io/kubernetesui/dashboard:v2.7.0', repository: 'kubernetesui/dashboard', tag: 'v2.7.0' },
     metricsScraper: { source: 'docker.io/kubernetesui/metrics-scraper:v1.0.8', repository: 'kubernetesui/metrics-scraper', tag: 'v1.0.8' },
   },
+  // Headlamp's chart 0.45.0 runs ghcr.io/headlamp-k8s/headlamp:v<appVersion> (image.registry +
+  // image.repository in charts/headlamp/values.yaml); one multi-arch image, nothing else to mirror.
+  headlamp: {
+    dashboard: { source: 'ghcr.io/headlamp-k8s/headlamp:v0.45.0', repository: 'headlamp-k8s/headlamp', tag: 'v0.45.0' },
+  },
 };
+
+/** The Headlamp release the headlamp preset is pinned to (chart version = app version). */
+export const HEADLAMP_VERSION = '0.45.0';
 
 /**
  * The stock Node.js image that runs the bundled refresher (no custom image to build). Pinned to a

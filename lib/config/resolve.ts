@@ -43,12 +43,41 @@ export interface ResolvedConfig {
       port: number;
       nodePort?: number;
       loadBalancerSourceRanges: string[];
-      jdcloudLoadBalancer?: { type: 'alb' | 'nlb' | 'dnlb'; internal: boolean; bandwidthMbps?: number; provider: 'bgp' | 'no_bgp'; reclaimPolicy: 'delete' | 'retain' };
+      /** The annotation's options; undefined = no annotation (not a LoadBalancer, or annotate: false). */
+      jdcloudLoadBalancer?: ResolvedJdcloudLoadBalancer;
+      /** A LoadBalancer with a public IP: reachable from the internet unless a security group says otherwise. */
+      public: boolean;
     };
+    /** NetworkPolicies for the UI (and the metrics scraper). */
+    networkPolicy: boolean;
+    /** headlamp preset only: the user's TLS and OIDC Secrets. */
+    headlamp: { tlsSecret?: string; oidcSecret?: string };
+    /** What the browser speaks to the Service: the Dashboards serve HTTPS; Headlamp HTTP unless TLS is configured. */
+    scheme: 'https' | 'http';
   };
-  admin: { enabled: boolean; serviceAccount: string; namespace: string; clusterRole: string };
+  admin: {
+    enabled: boolean;
+    serviceAccount: string;
+    namespace: string;
+    clusterRole: string;
+    /** ClusterRoleBinding name, independent of clusterRole. */
+    bindingName: string;
+    /** Render the non-expiring service-account-token Secret. */
+    tokenSecret: boolean;
+  };
   /** Every image the stack runs, in a stable order (dashboard, metrics-scraper, refresher). */
   images: StackImage[];
+}
+
+export interface ResolvedJdcloudLoadBalancer {
+  type: 'alb' | 'nlb' | 'dnlb';
+  internal: boolean;
+  bandwidthMbps?: number;
+  provider: 'bgp' | 'no_bgp';
+  reclaimPolicy: 'delete' | 'retain';
+  securityGroupIds: string[];
+  /** HTTPS listener with this certificate (ALB, headlamp only); else TCP pass-through. */
+  certificateId?: string;
 }
 
 export interface Resolved {
@@ -86,24 +115,107 @@ export function resolveConfig(p: ParsedConfig, source: string): Resolved {
   }
 
   // --- dashboard service ---------------------------------------------------------------------
+  const headlamp = preset === 'headlamp';
   const svc = p.dashboard.service;
+  const lbIn = svc.jdcloudLoadBalancer;
   if (svc.type === 'ClusterIP' && svc.nodePort !== undefined) {
     issues.push({ path: 'dashboard.service.nodePort', message: 'is set but dashboard.service.type is ClusterIP, which has no node port. Fix: remove nodePort or use type NodePort or LoadBalancer' });
   }
   if (svc.type !== 'LoadBalancer' && svc.loadBalancerSourceRanges.length > 0) {
     issues.push({ path: 'dashboard.service.loadBalancerSourceRanges', message: `only applies to type LoadBalancer, but the type is ${svc.type}. Fix: remove the ranges or set dashboard.service.type: LoadBalancer` });
   }
-  if (svc.type !== 'LoadBalancer' && svc.jdcloudLoadBalancer) {
+  if (svc.type !== 'LoadBalancer' && lbIn) {
     issues.push({ path: 'dashboard.service.jdcloudLoadBalancer', message: `only applies to type LoadBalancer, but the type is ${svc.type}. Fix: remove it or set dashboard.service.type: LoadBalancer` });
   }
-  if (svc.jdcloudLoadBalancer?.internal && svc.jdcloudLoadBalancer.bandwidthMbps !== undefined) {
+  const isLb = svc.type === 'LoadBalancer';
+  // Without the annotation JD Cloud's controller creates a public ALB, so an internal load balancer
+  // (the default) needs it; `annotate: false` is the explicit "controller default" choice.
+  const internal = lbIn?.internal ?? true;
+  const annotate = lbIn?.annotate ?? true;
+  if (lbIn && !annotate) {
+    if (internal) {
+      issues.push({ path: 'dashboard.service.jdcloudLoadBalancer.annotate', message: 'is false, but without the annotation JD Cloud creates a public load balancer while internal is true (the default). Fix: remove annotate: false to keep the load balancer internal, or set internal: false to choose the public default deliberately' });
+    }
+    const ignored = (['type', 'securityGroupIds', 'certificateId', 'bandwidthMbps', 'provider', 'reclaimPolicy'] as const).filter((k) => lbIn[k] !== undefined);
+    if (ignored.length > 0) {
+      issues.push({ path: 'dashboard.service.jdcloudLoadBalancer.annotate', message: `is false, so ${ignored.join(', ')} would not reach JD Cloud. Fix: remove annotate: false, or remove ${ignored.join(', ')}` });
+    }
+  }
+  if (lbIn?.internal && lbIn.bandwidthMbps !== undefined) {
     issues.push({ path: 'dashboard.service.jdcloudLoadBalancer.bandwidthMbps', message: 'sets public bandwidth on an internal load balancer, which gets no public IP. Fix: remove bandwidthMbps or set internal: false' });
   }
-  const port = svc.port ?? (legacy ? 9443 : 443);
+  const lbType = lbIn?.type ?? 'alb';
+  if (lbIn?.certificateId !== undefined) {
+    if (!headlamp) {
+      issues.push({ path: 'dashboard.service.jdcloudLoadBalancer.certificateId', message: `the ${preset} preset serves HTTPS itself, so the load balancer must pass TCP through rather than terminate TLS. Fix: remove certificateId (or use preset headlamp, which serves plain HTTP)` });
+    } else if (lbType !== 'alb') {
+      issues.push({ path: 'dashboard.service.jdcloudLoadBalancer.certificateId', message: `needs an HTTPS listener, which only JD Cloud's ALB has (${lbType} listeners are TCP only). Fix: set jdcloudLoadBalancer.type: alb, or remove certificateId and use dashboard.headlamp.tlsSecret` });
+    } else if (p.dashboard.headlamp?.tlsSecret) {
+      issues.push({ path: 'dashboard.service.jdcloudLoadBalancer.certificateId', message: 'and dashboard.headlamp.tlsSecret would both terminate TLS: the HTTPS listener forwards plain HTTP, which a TLS backend refuses. Fix: choose one of them' });
+    }
+  }
+  if (!headlamp && p.dashboard.headlamp) {
+    issues.push({ path: 'dashboard.headlamp', message: `only applies to preset headlamp, but the preset is ${preset}. Fix: remove dashboard.headlamp or set dashboard.preset: headlamp` });
+  }
+  const jdcloudLoadBalancer: ResolvedJdcloudLoadBalancer | undefined =
+    isLb && annotate
+      ? {
+          type: lbType,
+          internal,
+          bandwidthMbps: lbIn?.bandwidthMbps,
+          provider: lbIn?.provider ?? 'bgp',
+          reclaimPolicy: lbIn?.reclaimPolicy ?? 'delete',
+          securityGroupIds: [...(lbIn?.securityGroupIds ?? [])],
+          certificateId: lbIn?.certificateId,
+        }
+      : undefined;
+  const isPublic = isLb && !internal;
+  const tlsSecret = headlamp ? p.dashboard.headlamp?.tlsSecret : undefined;
+  const lbTls = jdcloudLoadBalancer?.certificateId !== undefined;
+  const scheme: 'https' | 'http' = !headlamp || tlsSecret || lbTls ? 'https' : 'http';
+  const port = svc.port ?? (legacy ? 9443 : headlamp ? (scheme === 'https' ? 443 : 80) : 443);
   const nodePort = svc.nodePort ?? (legacy && svc.type !== 'ClusterIP' ? 30063 : undefined);
+  const serviceName = svc.name ?? (headlamp ? 'headlamp' : 'dashboard-lb');
 
-  const dashboardNamespace = p.dashboard.namespace ?? (legacy ? 'kube-system' : 'kubernetes-dashboard');
+  const dashboardNamespace = p.dashboard.namespace ?? (legacy ? 'kube-system' : headlamp ? 'headlamp' : 'kubernetes-dashboard');
   const adminNamespace = p.admin.namespace ?? dashboardNamespace;
+  // Headlamp's login account gets its own name (the chart's pod binding is headlamp-admin, which
+  // collides with the name Headlamp's docs use for the login account: headlamp#4435) and `view`.
+  const adminServiceAccount = p.admin.serviceAccount ?? (headlamp ? 'headlamp-login' : 'dashboard-admin');
+  const clusterRole = p.admin.clusterRole ?? (headlamp ? 'view' : 'cluster-admin');
+  const bindingName = p.admin.bindingName ?? adminServiceAccount;
+
+  // --- exposure: a public load balancer in front of a cluster-admin login --------------------
+  const ack = svc.acknowledge;
+  const sgs = jdcloudLoadBalancer?.securityGroupIds ?? [];
+  // A range that admits every address restricts nothing.
+  const ranges = svc.loadBalancerSourceRanges.filter((r) => !/\/0$/.test(r));
+  const adminLogin = p.dashboard.enabled && p.admin.enabled && clusterRole === 'cluster-admin';
+  if (p.dashboard.enabled && isPublic && adminLogin) {
+    if (!ack.publicClusterAdmin) {
+      issues.push({
+        path: 'dashboard.service.acknowledge.publicClusterAdmin',
+        message:
+          `is not set, but dashboard.service.jdcloudLoadBalancer.internal: false puts the login of ${adminNamespace}/${adminServiceAccount}, which is bound to cluster-admin, on a public load balancer. ` +
+          'Fix: keep the load balancer internal (remove internal: false), bind a smaller role (admin.clusterRole: view), or set dashboard.service.acknowledge.publicClusterAdmin: true together with dashboard.service.jdcloudLoadBalancer.securityGroupIds (or loadBalancerSourceRanges)',
+      });
+    } else if (sgs.length === 0 && ranges.length === 0 && !ack.unrestrictedSource) {
+      issues.push({
+        path: 'dashboard.service.jdcloudLoadBalancer.securityGroupIds',
+        message:
+          'is empty and so is dashboard.service.loadBalancerSourceRanges, so the cluster-admin login would be open to the whole internet. ' +
+          'Fix: add a JD Cloud security group that admits only your networks (jdcloudLoadBalancer.securityGroupIds: [sg-...]) and/or loadBalancerSourceRanges: [your CIDRs]; to reproduce an open setup deliberately, also set dashboard.service.acknowledge.unrestrictedSource: true',
+      });
+    }
+  }
+  if (p.dashboard.enabled && headlamp && isPublic && scheme === 'http' && !ack.publicPlainHttp) {
+    issues.push({
+      path: 'dashboard.service.acknowledge.publicPlainHttp',
+      message:
+        'is not set, but Headlamp serves plain HTTP on port 4466 and dashboard.service.jdcloudLoadBalancer.internal: false would carry its login tokens across the internet unencrypted. ' +
+        'Fix: give Headlamp a certificate (dashboard.headlamp.tlsSecret), terminate HTTPS at the load balancer (jdcloudLoadBalancer.certificateId), keep the load balancer internal, or set dashboard.service.acknowledge.publicPlainHttp: true',
+    });
+  }
 
   // --- images --------------------------------------------------------------------------------
   const images: StackImage[] = [];
@@ -170,10 +282,32 @@ export function resolveConfig(p: ParsedConfig, source: string): Resolved {
       );
     }
   });
-  if (p.dashboard.enabled && svc.type === 'LoadBalancer' && !svc.jdcloudLoadBalancer?.internal && svc.loadBalancerSourceRanges.length === 0 && p.admin.enabled && p.admin.clusterRole === 'cluster-admin') {
+  const where = `${dashboardNamespace}/${serviceName}`;
+  const rangesCaveat =
+    "loadBalancerSourceRanges restrict it only if JD Cloud's controller honours them, which JD Cloud does not document (it documents securityGroupIds): add dashboard.service.jdcloudLoadBalancer.securityGroupIds to restrict it for real";
+  if (p.dashboard.enabled && isPublic) {
+    const restriction =
+      sgs.length > 0
+        ? `Only security group(s) ${sgs.join(', ')} decide who reaches it.`
+        : ranges.length > 0
+          ? `Its ${rangesCaveat}.`
+          : 'Nothing restricts who reaches it (no securityGroupIds, no loadBalancerSourceRanges).';
+    if (adminLogin) {
+      warnings.push(
+        `the UI is on a public load balancer (${where}) and its login account ${adminNamespace}/${adminServiceAccount} is bound to cluster-admin: anyone who reaches it with a token owns the cluster. ${restriction}` +
+          `${headlamp ? '' : ' The Kubernetes Dashboard is archived upstream and gets no security fixes.'} Prefer an internal load balancer and admin.clusterRole: view.`,
+      );
+    } else if (sgs.length === 0) {
+      warnings.push(`the UI is on a public load balancer (${where}). ${restriction}`);
+    }
+  }
+  if (p.dashboard.enabled && headlamp && isPublic && scheme === 'http') {
+    warnings.push(`Headlamp serves plain HTTP and ${where} is a public load balancer: login tokens cross the internet unencrypted (dashboard.service.acknowledge.publicPlainHttp). Prefer dashboard.headlamp.tlsSecret or jdcloudLoadBalancer.certificateId.`);
+  }
+  if (p.admin.enabled && p.admin.tokenSecret) {
     warnings.push(
-      `the Dashboard is exposed by a public LoadBalancer (${dashboardNamespace}/${svc.name}) with no dashboard.service.loadBalancerSourceRanges, and its login account ${adminNamespace}/${p.admin.serviceAccount} is bound to cluster-admin: anyone on the internet who obtains the token owns the cluster. ` +
-        'Set loadBalancerSourceRanges to your office CIDRs, use jdcloudLoadBalancer.internal: true, or bind admin.clusterRole: view.',
+      `admin.tokenSecret: true renders ${adminNamespace}/${adminServiceAccount}-token, a token that never expires, for a login bound to ${clusterRole}: whoever reads that Secret (or keeps a copy of the token) has ${clusterRole} until the Secret is deleted. ` +
+        'Prefer the default (false) and short-lived tokens: jcrkit login-token, or kubectl create token.',
     );
   }
 
@@ -199,9 +333,12 @@ export function resolveConfig(p: ParsedConfig, source: string): Resolved {
         namespace: dashboardNamespace,
         image: dashboardImage,
         metricsScraperImage: scraperImage,
-        service: { name: svc.name, type: svc.type, port, nodePort, loadBalancerSourceRanges: [...svc.loadBalancerSourceRanges], jdcloudLoadBalancer: svc.jdcloudLoadBalancer },
+        service: { name: serviceName, type: svc.type, port, nodePort, loadBalancerSourceRanges: [...svc.loadBalancerSourceRanges], jdcloudLoadBalancer, public: isPublic },
+        networkPolicy: p.dashboard.networkPolicy,
+        headlamp: headlamp ? { tlsSecret, oidcSecret: p.dashboard.headlamp?.oidcSecret } : {},
+        scheme,
       },
-      admin: { enabled: p.admin.enabled, serviceAccount: p.admin.serviceAccount, namespace: adminNamespace, clusterRole: p.admin.clusterRole },
+      admin: { enabled: p.admin.enabled, serviceAccount: adminServiceAccount, namespace: adminNamespace, clusterRole, bindingName, tokenSecret: p.admin.tokenSecret },
       images,
     },
   };

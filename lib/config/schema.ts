@@ -41,10 +41,13 @@ export const SUBDOMAIN_MAX = 253;
  * its first label must fit a DNS label.) No user value is written into a label value.
  */
 export const DERIVED_NAMES = {
-  /** DashboardAdmin: the `kubernetes.io/service-account-token` Secret of admin.serviceAccount. */
+  /**
+   * DashboardAdmin: the `kubernetes.io/service-account-token` Secret of admin.serviceAccount (only
+   * rendered with admin.tokenSecret, checked always so turning it on cannot break the render). The
+   * ClusterRoleBinding is named admin.bindingName, else the ServiceAccount's name, so it derives no
+   * longer name.
+   */
   adminTokenSecret: { field: 'admin.serviceAccount', object: 'the token Secret', kind: 'Secret names', limit: SUBDOMAIN_MAX, derive: (sa: string) => `${sa}-token` },
-  /** DashboardAdmin: the ClusterRoleBinding of admin.clusterRole (the runbook's dashboard-cluster-admin). */
-  adminClusterRoleBinding: { field: 'admin.clusterRole', object: 'the ClusterRoleBinding', kind: 'ClusterRoleBinding names', limit: SUBDOMAIN_MAX, derive: (role: string) => `dashboard-${role}` },
 } as const;
 
 type Derived = (typeof DERIVED_NAMES)[keyof typeof DERIVED_NAMES];
@@ -205,7 +208,12 @@ const image = z.string().check((ctx) => {
   }
 });
 
-export const PRESETS = ['v1.10.1', 'v2.7.0'] as const;
+/**
+ * `v1.10.1` = the runbook's Dashboard, `v2.7.0` = the Dashboard's last manifest release (the
+ * default for now), `headlamp` = Headlamp, which SIG UI recommends since the Dashboard was archived
+ * (https://github.com/kubernetes/website/pull/54261).
+ */
+export const PRESETS = ['v1.10.1', 'v2.7.0', 'headlamp'] as const;
 export type DashboardPreset = (typeof PRESETS)[number];
 
 const registrySchema = z
@@ -295,11 +303,41 @@ const refresherSchema = z.strictObject({
   verifyRegistry: z.boolean().default(true),
 });
 
+/** JD Cloud security group ids as the console and OpenAPI show them (sg-xxxxxxxxxx). */
+const securityGroupId = z.string().check((ctx) => {
+  if (!/^sg-[a-z0-9]{1,32}$/.test(ctx.value)) {
+    ctx.issues.push({ code: 'custom', input: ctx.value, message: `${quote(ctx.value)} is not a JD Cloud security group id. Fix: copy the id (sg-...) from the VPC console's security group list` });
+  }
+});
+
+/** JD Cloud SSL certificate ids (SSL certificate service; the console shows cert-xxxxxxxxxx). */
+const certificateId = z.string().check((ctx) => {
+  if (!/^cert-[a-z0-9]{1,32}$/.test(ctx.value)) {
+    ctx.issues.push({ code: 'custom', input: ctx.value, message: `${quote(ctx.value)} is not a JD Cloud certificate id. Fix: upload the certificate in the SSL certificate console and copy its id (cert-...)` });
+  }
+});
+
 const jdcloudLbSchema = z.strictObject({
   /** JD Cloud load balancer type (`loadBalancerType` of the jdcloud-load-balancer-spec annotation). @default alb */
-  type: z.enum(['alb', 'nlb', 'dnlb']).default('alb'),
-  /** true = no public IP (internal load balancer). @default false */
-  internal: z.boolean().default(false),
+  type: z.enum(['alb', 'nlb', 'dnlb']).optional(),
+  /**
+   * true = no public IP (internal load balancer, reachable from the VPC only). @default true:
+   * jcrkit never puts a login on the internet unless the config says so with `internal: false`.
+   */
+  internal: z.boolean().default(true),
+  /**
+   * false = render no annotation at all, so JD Cloud's controller creates its default load
+   * balancer: a public ALB (what the runbook's Service got). Only together with `internal: false`.
+   * @default true
+   */
+  annotate: z.boolean().default(true),
+  /** Security groups of the load balancer: their inbound rules decide who reaches the listener. */
+  securityGroupIds: z.array(securityGroupId).optional(),
+  /**
+   * Terminate HTTPS at the load balancer with this JD Cloud certificate (an `Https` listener; ALB
+   * only). For Headlamp, which serves plain HTTP; the Dashboard presets speak TLS themselves.
+   */
+  certificateId: certificateId.optional(),
   /** Bandwidth of the public IP in Mbps (the runbook: 10). */
   bandwidthMbps: z.number().int().check((ctx) => {
     if (ctx.value < 1 || ctx.value > 200) {
@@ -307,53 +345,107 @@ const jdcloudLbSchema = z.strictObject({
     }
   }).optional(),
   /** BGP or single-line public IP. @default bgp */
-  provider: z.enum(['bgp', 'no_bgp']).default('bgp'),
+  provider: z.enum(['bgp', 'no_bgp']).optional(),
   /** Keep or delete the public IP when the Service goes. @default delete */
-  reclaimPolicy: z.enum(['delete', 'retain']).default('delete'),
+  reclaimPolicy: z.enum(['delete', 'retain']).optional(),
+});
+
+/**
+ * Explicit acknowledgements of a risky exposure. Each is refused by default; setting one is a
+ * reviewed decision that stays visible in the config (and the render still warns).
+ */
+const acknowledgeSchema = z.strictObject({
+  /** A public load balancer in front of a login account bound to cluster-admin. */
+  publicClusterAdmin: z.boolean().default(false),
+  /** ... with neither securityGroupIds nor loadBalancerSourceRanges (open to the whole internet). */
+  unrestrictedSource: z.boolean().default(false),
+  /** A public load balancer in front of Headlamp without TLS (tokens cross the internet in clear text). */
+  publicPlainHttp: z.boolean().default(false),
 });
 
 const serviceSchema = z.strictObject({
-  /** Name of the Service that exposes the Dashboard. @default dashboard-lb */
-  name: checked(...dnsLabelRules('Service name', DNS1035_LABEL, 'DNS-1035 label', 'a letter')).default('dashboard-lb'),
+  /** Name of the Service that exposes the UI. @default dashboard-lb (the runbook), headlamp for the headlamp preset */
+  name: checked(...dnsLabelRules('Service name', DNS1035_LABEL, 'DNS-1035 label', 'a letter')).optional(),
   /** @default LoadBalancer (the runbook) */
   type: z.enum(['LoadBalancer', 'NodePort', 'ClusterIP']).default('LoadBalancer'),
-  /** Service port. @default 9443 for v1.10.1 (the runbook), 443 for v2.7.0 */
+  /** Service port. @default 9443 for v1.10.1 (the runbook), 443 for v2.7.0, 80 for headlamp (443 with TLS) */
   port: port.optional(),
   /** Fixed node port. @default 30063 for v1.10.1 (the runbook), chosen by Kubernetes otherwise */
   nodePort: nodePort.optional(),
-  /** Client CIDRs allowed through the load balancer. @default [] (open) */
+  /**
+   * Client CIDRs allowed through the load balancer. @default [] (open). Kubernetes lets a cloud
+   * controller ignore this field; JD Cloud documents only securityGroupIds for restricting access.
+   */
   loadBalancerSourceRanges: z.array(cidr).default([]),
-  /** Typed options for the service.beta.kubernetes.io/jdcloud-load-balancer-spec annotation. */
+  /**
+   * Typed options for the service.beta.kubernetes.io/jdcloud-load-balancer-spec annotation. For
+   * type LoadBalancer the annotation is always rendered (default: an internal ALB), because without
+   * it JD Cloud creates a public one.
+   */
   jdcloudLoadBalancer: jdcloudLbSchema.optional(),
+  acknowledge: acknowledgeSchema.prefault({}),
+});
+
+/** Options of the headlamp preset only. */
+const headlampSchema = z.strictObject({
+  /**
+   * A kubernetes.io/tls Secret (keys tls.crt, tls.key) you create in the Headlamp namespace;
+   * Headlamp then serves HTTPS itself (-tls-cert-path/-tls-key-path). Without it, port 4466 is
+   * plain HTTP. Never rendered by jcrkit (it would put a private key into Git).
+   */
+  tlsSecret: dnsSubdomain('Secret name').optional(),
+  /**
+   * A Secret you create with the OIDC client: keys OIDC_CLIENT_ID, OIDC_CLIENT_SECRET,
+   * OIDC_ISSUER_URL and optionally OIDC_SCOPES (the keys of the chart's config.oidc.externalSecret).
+   */
+  oidcSecret: dnsSubdomain('Secret name').optional(),
 });
 
 const dashboardSchema = z.strictObject({
   /** Render the Dashboard. @default true */
   enabled: z.boolean().default(true),
-  /** `v1.10.1` = the runbook's manifest, `v2.7.0` = official recommended.yaml. @default v2.7.0 */
+  /** `v1.10.1` = the runbook's manifest, `v2.7.0` = official recommended.yaml, `headlamp` = Headlamp v0.45.0. @default v2.7.0 */
   preset: z.string().check((ctx) => {
     if (!(PRESETS as readonly string[]).includes(ctx.value)) {
       ctx.issues.push({ code: 'custom', input: ctx.value, message: `unknown preset ${quote(ctx.value)}. Fix: use one of ${PRESETS.join(', ')}` });
     }
   }).default('v2.7.0'),
-  /** @default kube-system for v1.10.1, kubernetes-dashboard for v2.7.0 */
+  /** @default kube-system for v1.10.1, kubernetes-dashboard for v2.7.0, headlamp for headlamp */
   namespace: dnsLabel('namespace name').optional(),
   /** Dashboard image; @default the preset's image mirrored into the registry */
   image: image.optional(),
   /** metrics-scraper image (v2.7.0); @default the preset's image mirrored into the registry */
   metricsScraperImage: image.optional(),
   service: serviceSchema.prefault({}),
+  /**
+   * Render NetworkPolicies: the UI pod admits traffic only on its own port, the metrics scraper
+   * (v2.7.0) only from the Dashboard pod. Egress stays open (the UI talks to the API server).
+   * @default false
+   */
+  networkPolicy: z.boolean().default(false),
+  headlamp: headlampSchema.optional(),
 });
 
 const adminSchema = z.strictObject({
-  /** Render the login ServiceAccount, its binding and token Secret. @default true */
+  /** Render the login ServiceAccount and its ClusterRoleBinding. @default true */
   enabled: z.boolean().default(true),
-  /** @default dashboard-admin (the runbook) */
-  serviceAccount: dnsSubdomain('ServiceAccount name', (v) => derivedNameProblem(DERIVED_NAMES.adminTokenSecret, v)).default('dashboard-admin'),
-  /** @default the Dashboard namespace */
+  /** @default dashboard-admin (the runbook), headlamp-login for the headlamp preset */
+  serviceAccount: dnsSubdomain('ServiceAccount name', (v) => derivedNameProblem(DERIVED_NAMES.adminTokenSecret, v)).optional(),
+  /** @default the UI's namespace */
   namespace: dnsLabel('namespace name').optional(),
-  /** ClusterRole bound to the login account. @default cluster-admin (the runbook); `view` is safer */
-  clusterRole: rbacName('ClusterRole name', (v) => derivedNameProblem(DERIVED_NAMES.adminClusterRoleBinding, v)).default('cluster-admin'),
+  /** ClusterRole bound to the login account. @default cluster-admin (the runbook), view for headlamp */
+  clusterRole: rbacName('ClusterRole name').optional(),
+  /**
+   * Name of the ClusterRoleBinding. It does not depend on clusterRole, so changing the role never
+   * leaves the old binding behind. @default the ServiceAccount's name
+   */
+  bindingName: rbacName('ClusterRoleBinding name').optional(),
+  /**
+   * Also render a kubernetes.io/service-account-token Secret: a token that never expires. @default
+   * false: log in with short-lived tokens from the TokenRequest API (`jcrkit login-token`,
+   * `kubectl create token`).
+   */
+  tokenSecret: z.boolean().default(false),
 });
 
 const imagesSchema = z.strictObject({

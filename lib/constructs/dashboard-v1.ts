@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DashboardService, DashboardServiceProps } from './dashboard-service';
+import { IngressOnlyPolicy } from './network-policy';
 
 export interface DashboardV1Props {
   /** @default kube-system (as upstream v1.10.1 and the runbook) */
@@ -11,6 +12,8 @@ export interface DashboardV1Props {
   readonly pullSecretName: string;
   /** The exposing Service (the runbook: dashboard-lb, LoadBalancer 9443→8443, nodePort 30063). */
   readonly service: Omit<DashboardServiceProps, 'namespace'>;
+  /** Add a NetworkPolicy: the Dashboard admits traffic only on 8443. @default false */
+  readonly networkPolicy?: boolean;
 }
 
 const LABELS = { 'k8s-app': 'kubernetes-dashboard' };
@@ -95,5 +98,6 @@ export class DashboardV1 extends Construct {
       },
     });
     new DashboardService(this, 'lb', { ...props.service, namespace, labels: LABELS, selector: LABELS });
+    if (props.networkPolicy) new IngressOnlyPolicy(this, 'network-policy', { namespace, name: 'kubernetes-dashboard', labels: LABELS, podSelector: LABELS, port: 8443 });
   }
 }

@@ -1,6 +1,8 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DashboardService, DashboardServiceProps } from './dashboard-service';
+import { IngressOnlyPolicy } from './network-policy';
+import { podSecurityLabels } from './pod-security';
 
 export interface DashboardV2Props {
   /** @default kubernetes-dashboard (as upstream recommended.yaml) */
@@ -13,6 +15,13 @@ export interface DashboardV2Props {
   readonly pullSecretName: string;
   /** The exposing Service, added as a 15th object beside the upstream ClusterIP Service. */
   readonly service?: Omit<DashboardServiceProps, 'namespace'>;
+  /**
+   * Pull policy per image, overriding upstream's (Always for the Dashboard, unset for the scraper).
+   * jcrkit passes IfNotPresent for images in the user's registry. @default upstream's
+   */
+  readonly imagePullPolicy?: { dashboard?: string; metricsScraper?: string };
+  /** Add NetworkPolicies (the Dashboard admits only 8443, the scraper only the Dashboard). @default false */
+  readonly networkPolicy?: boolean;
 }
 
 const DASH = { 'k8s-app': 'kubernetes-dashboard' };
@@ -29,15 +38,21 @@ const TOLERATIONS = [
   { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
 ];
 
-/** Container security context of both upstream containers (uid 1001, gid 2001, read-only root). */
-const CONTAINER_SECURITY = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsUser: 1001, runAsGroup: 2001 };
+/**
+ * Container security context of both containers: upstream's (uid 1001, gid 2001, read-only root,
+ * no privilege escalation) plus what the Pod Security "restricted" profile also requires and
+ * upstream omits: runAsNonRoot and dropping every capability. Neither image needs one.
+ */
+const CONTAINER_SECURITY = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsUser: 1001, runAsGroup: 2001, runAsNonRoot: true, capabilities: { drop: ['ALL'] } };
 
 /**
- * Kubernetes Dashboard v2.7.0: the 14 objects of upstream
- * https://github.com/kubernetes/dashboard/blob/v2.7.0/aio/deploy/recommended.yaml, in upstream
- * order, with generated k8s classes so each field matches upstream. jcrkit's changes: images from
- * the user's registry, imagePullSecrets on both Deployments, the control-plane toleration, and an
- * extra exposing Service.
+ * Kubernetes Dashboard v2.7.0: the 14 objects of upstream aio/deploy/recommended.yaml @ v2.7.0
+ * (https://github.com/kubernetes/dashboard/blob/v2.7.0/aio/deploy/recommended.yaml), in upstream
+ * order, with generated k8s classes so each field matches upstream. jcrkit's changes, each for a
+ * reason given where it is made: images from the user's registry with imagePullPolicy IfNotPresent,
+ * imagePullSecrets on both Deployments, the control-plane toleration, the Pod Security "restricted"
+ * settings and namespace labels, no empty `csrf` key in kubernetes-dashboard-csrf, an extra
+ * exposing Service, and optional NetworkPolicies.
  */
 export class DashboardV2 extends Construct {
   constructor(scope: Construct, id: string, props: DashboardV2Props) {
@@ -45,14 +60,18 @@ export class DashboardV2 extends Construct {
     const namespace = props.namespace ?? 'kubernetes-dashboard';
     const sa = { kind: 'ServiceAccount', name: 'kubernetes-dashboard', namespace };
 
-    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: namespace } });
+    // Every pod of this preset meets "restricted", so the namespace enforces it.
+    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: namespace, labels: podSecurityLabels(namespace, 'restricted') } });
     new k8s.KubeServiceAccount(this, 'service-account', { metadata: { labels: DASH, name: 'kubernetes-dashboard', namespace } });
     new k8s.KubeService(this, 'service', {
       metadata: { labels: DASH, name: 'kubernetes-dashboard', namespace },
       spec: { ports: [{ port: 443, targetPort: k8s.IntOrString.fromNumber(8443) }], selector: DASH },
     });
     new k8s.KubeSecret(this, 'certs', { metadata: { labels: DASH, name: 'kubernetes-dashboard-certs', namespace }, type: 'Opaque' });
-    new k8s.KubeSecret(this, 'csrf', { metadata: { labels: DASH, name: 'kubernetes-dashboard-csrf', namespace }, type: 'Opaque', data: { csrf: '' } });
+    // Upstream ships `data: {csrf: ""}`; the Dashboard writes its generated key there at start-up.
+    // Rendering the empty key would make Argo CD or Flux put "" back on every sync (and the next
+    // pod start generate a new key, logging everyone out), so the key is left to the Dashboard.
+    new k8s.KubeSecret(this, 'csrf', { metadata: { labels: DASH, name: 'kubernetes-dashboard-csrf', namespace }, type: 'Opaque' });
     new k8s.KubeSecret(this, 'key-holder', { metadata: { labels: DASH, name: 'kubernetes-dashboard-key-holder', namespace }, type: 'Opaque' });
     new k8s.KubeConfigMap(this, 'settings', { metadata: { labels: DASH, name: 'kubernetes-dashboard-settings', namespace } });
     new k8s.KubeRole(this, 'role', {
@@ -98,7 +117,9 @@ export class DashboardV2 extends Construct {
               {
                 name: 'kubernetes-dashboard',
                 image: props.image,
-                imagePullPolicy: 'Always',
+                // Upstream: Always. From the user's registry IfNotPresent, so a restart while the
+                // pull Secret has lapsed still starts from the node's cached image.
+                imagePullPolicy: props.imagePullPolicy?.dashboard ?? 'Always',
                 ports: [{ containerPort: 8443, protocol: 'TCP' }],
                 args: ['--auto-generate-certificates', `--namespace=${namespace}`],
                 volumeMounts: [
@@ -140,6 +161,7 @@ export class DashboardV2 extends Construct {
               {
                 name: 'dashboard-metrics-scraper',
                 image: props.metricsScraperImage,
+                imagePullPolicy: props.imagePullPolicy?.metricsScraper,
                 ports: [{ containerPort: 8000, protocol: 'TCP' }],
                 livenessProbe: { httpGet: { scheme: 'HTTP', path: '/', port: k8s.IntOrString.fromNumber(8000) }, initialDelaySeconds: 30, timeoutSeconds: 30 },
                 volumeMounts: [{ mountPath: '/tmp', name: 'tmp-volume' }],
@@ -156,5 +178,9 @@ export class DashboardV2 extends Construct {
       },
     });
     if (props.service) new DashboardService(this, 'lb', { ...props.service, namespace, labels: DASH, selector: DASH });
+    if (props.networkPolicy) {
+      new IngressOnlyPolicy(this, 'network-policy', { namespace, name: 'kubernetes-dashboard', labels: DASH, podSelector: DASH, port: 8443 });
+      new IngressOnlyPolicy(this, 'scraper-network-policy', { namespace, name: 'dashboard-metrics-scraper', labels: SCRAPER, podSelector: SCRAPER, port: 8000, fromPods: DASH });
+    }
   }
 }

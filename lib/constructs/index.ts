@@ -5,3 +5,6 @@ export * from './dashboard-v1';
 export * from './dashboard-v2';
 export * from './dashboard-admin';
 export * from './labels';
+export * from './headlamp';
+export * from './network-policy';
+export * from './pod-security';

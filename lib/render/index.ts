@@ -1,3 +1,4 @@
 export * from './render';
 export * from './write';
 export * from './refresher-bundle';
+export * from './access';

@@ -5,6 +5,7 @@
 import { App, Yaml } from 'cdk8s';
 import { buildStack } from '../../charts';
 import type { ResolvedConfig } from '../config';
+import { accessNote } from './access';
 import { readRefresherBundle } from './refresher-bundle';
 
 /** Kinds jcrkit renders that are cluster-scoped (no metadata.namespace). */
@@ -57,7 +58,8 @@ export function renderStack(config: ResolvedConfig, opts: RenderOptions = {}): R
   if (opts.password !== undefined) {
     notes.push('The pull Secret was rendered with the given password into bootstrap/pull-secret.k8s.yaml. Apply it once with `kubectl create -f <out>/bootstrap/`; the refresher replaces the token in place from then on.');
   }
-  if (stack.admin) notes.push(stack.admin.admin.loginHint());
+  const access = accessNote(config);
+  if (access) notes.push(access);
   return { files, notes };
 }
 

@@ -425,22 +425,23 @@ describe('values the schema used to miss', () => {
   describe('names jcrkit derives from user names fit Kubernetes limits', () => {
     test('admin.serviceAccount: the token Secret <sa>-token is a Secret name (at most 253)', () => {
       const ok = 'a'.repeat(247);
-      const { config } = accept(`${BASE}admin: {serviceAccount: ${ok}}\n`);
+      const { config } = accept(`${BASE}admin: {serviceAccount: ${ok}, tokenSecret: true}\n`);
       const secret = renderStack(config, { refresherBundle: TEST_BUNDLE }).files.flatMap((f) => f.objects).find((o) => o.kind === 'Secret' && o.type === 'kubernetes.io/service-account-token');
       expect(secret?.metadata.name).toBe(`${ok}-token`);
       expect(secret?.metadata.name).toHaveLength(253);
+      // checked whether or not the Secret is rendered, so turning admin.tokenSecret on cannot break the render
       const issue = onlyIssue(`${BASE}admin: {serviceAccount: ${'a'.repeat(248)}}\n`);
       expect(issue.path).toBe('admin.serviceAccount');
       expect(issue.message).toMatch(/is 248 characters long, so the token Secret jcrkit names after it \("a+…" \(254 characters\)\) would be 254 characters, over Kubernetes' limit of 253 for Secret names\. Fix: use at most 247 characters$/);
     });
 
-    test('admin.clusterRole: the ClusterRoleBinding dashboard-<role> (at most 253)', () => {
-      const ok = 'r'.repeat(243);
-      const { config } = accept(`${BASE}admin: {clusterRole: ${ok}}\n`);
-      const binding = renderStack(config, { refresherBundle: TEST_BUNDLE }).files.flatMap((f) => f.objects).find((o) => o.kind === 'ClusterRoleBinding' && o.metadata.name.startsWith('dashboard-r'));
-      expect(binding?.metadata.name).toHaveLength(253);
-      const issue = onlyIssue(`${BASE}admin: {clusterRole: ${'r'.repeat(244)}}\n`);
-      expect(issue).toEqual({ path: 'admin.clusterRole', message: expect.stringMatching(/so the ClusterRoleBinding jcrkit names after it .* over Kubernetes' limit of 253 for ClusterRoleBinding names\. Fix: use at most 243 characters$/) });
+    test('admin.clusterRole no longer names the ClusterRoleBinding: a 253-character role is fine; the binding is named admin.bindingName or the ServiceAccount', () => {
+      const role = 'r'.repeat(253);
+      const { config } = accept(`${BASE}admin: {clusterRole: ${role}}\n`);
+      const binding = renderStack(config, { refresherBundle: TEST_BUNDLE }).files.flatMap((f) => f.objects).find((o) => o.kind === 'ClusterRoleBinding' && (o.roleRef as { name?: string }).name === role);
+      expect(binding?.metadata.name).toBe('dashboard-admin');
+      expect(onlyIssue(`${BASE}admin: {clusterRole: ${'r'.repeat(254)}}\n`)).toEqual({ path: 'admin.clusterRole', message: expect.stringMatching(/more than the 253 allowed for a ClusterRole name/) });
+      expect(onlyIssue(`${BASE}admin: {bindingName: "a/b"}\n`)).toEqual({ path: 'admin.bindingName', message: expect.stringMatching(/is not a valid ClusterRoleBinding name\. Fix: write a name without/) });
     });
 
     test('one message per field: a name too long for itself is not also reported for its derived name', () => {
@@ -458,8 +459,8 @@ describe('values the schema used to miss', () => {
         `dashboard: {namespace: ${label('d')}, service: {name: ${label('v')}}}`,
         `admin: {serviceAccount: ${sub('a', 247)}, namespace: ${label('m')}, clusterRole: "system:${'x'.repeat(243 - 7)}"}`,
       ].join('\n')}\n`;
-      for (const preset of ['v2.7.0', 'v1.10.1']) {
-        const { config } = accept(yaml.replace('dashboard: {', `dashboard: {preset: ${preset}, `));
+      for (const preset of ['v2.7.0', 'v1.10.1', 'headlamp']) {
+        const { config } = accept(yaml.replace('dashboard: {', `dashboard: {preset: ${preset}, `).replace('admin: {', 'admin: {tokenSecret: true, '));
         const objects = renderStack(config, { refresherBundle: TEST_BUNDLE }).files.flatMap((f) => f.objects);
         expect(objects.length).toBeGreaterThan(10);
         for (const o of objects) {
@@ -477,7 +478,7 @@ describe('values the schema used to miss', () => {
   test('ClusterRole names follow the RBAC path-segment rule: system:aggregate-to-view is valid', () => {
     const { config } = accept(`${BASE}admin: {clusterRole: "system:aggregate-to-view"}\n`);
     const binding = renderStack(config, { refresherBundle: TEST_BUNDLE }).files.flatMap((f) => f.objects).find((o) => o.kind === 'ClusterRoleBinding' && (o.roleRef as { name?: string } | undefined)?.name === 'system:aggregate-to-view');
-    expect(binding?.metadata.name).toBe('dashboard-system:aggregate-to-view');
+    expect(binding?.metadata.name).toBe('dashboard-admin');
     for (const bad of ['a/b', 'a%2Fb', '.', '..', 'has space', '']) {
       const issue = onlyIssue(`${BASE}admin: {clusterRole: "${bad}"}\n`);
       expect(issue.path).toBe('admin.clusterRole');

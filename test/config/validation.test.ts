@@ -28,7 +28,22 @@ describe('bad input is rejected with the field path and a fix', () => {
     ['bad region', 'registry: {name: pocexam, region: beijing}', 'registry.region', /region id/],
     ['source range not a CIDR', `${base}dashboard: {service: {loadBalancerSourceRanges: [10.0.0.1]}}`, 'dashboard.service.loadBalancerSourceRanges[0]', /not a CIDR/],
     ['source range bad prefix', `${base}dashboard: {service: {loadBalancerSourceRanges: [10.0.0.0/33]}}`, 'dashboard.service.loadBalancerSourceRanges[0]', /not a CIDR/],
-    ['unknown preset', `${base}dashboard: {preset: v3.0.0}`, 'dashboard.preset', /unknown preset "v3.0.0"\. Fix: use one of v1.10.1, v2.7.0/],
+    ['unknown preset', `${base}dashboard: {preset: v3.0.0}`, 'dashboard.preset', /unknown preset "v3.0.0"\. Fix: use one of v1.10.1, v2.7.0, headlamp/],
+    ['bad security group id', `${base}dashboard: {service: {jdcloudLoadBalancer: {securityGroupIds: [sg_1]}}}`, 'dashboard.service.jdcloudLoadBalancer.securityGroupIds[0]', /not a JD Cloud security group id/],
+    ['bad certificate id', `${base}dashboard: {preset: headlamp, service: {jdcloudLoadBalancer: {certificateId: "x"}}}`, 'dashboard.service.jdcloudLoadBalancer.certificateId', /not a JD Cloud certificate id/],
+    ['unknown acknowledgement', `${base}dashboard: {service: {acknowledge: {publicAdmin: true}}}`, 'dashboard.service.acknowledge.publicAdmin', /unknown key.*publicClusterAdmin/],
+    ['public LB + cluster-admin login without acknowledgement', `${base}dashboard: {service: {jdcloudLoadBalancer: {internal: false}}}`, 'dashboard.service.acknowledge.publicClusterAdmin', /cluster-admin, on a public load balancer\. Fix: keep the load balancer internal/],
+    ['acknowledged, but open to everyone', `${base}dashboard: {service: {jdcloudLoadBalancer: {internal: false}, acknowledge: {publicClusterAdmin: true}}}`, 'dashboard.service.jdcloudLoadBalancer.securityGroupIds', /open to the whole internet\. Fix: add a JD Cloud security group/],
+    ['a 0.0.0.0/0 range restricts nothing', `${base}dashboard: {service: {loadBalancerSourceRanges: [0.0.0.0/0], jdcloudLoadBalancer: {internal: false}, acknowledge: {publicClusterAdmin: true}}}`, 'dashboard.service.jdcloudLoadBalancer.securityGroupIds', /open to the whole internet/],
+    ['annotate: false on an internal load balancer', `${base}dashboard: {service: {jdcloudLoadBalancer: {annotate: false}}}`, 'dashboard.service.jdcloudLoadBalancer.annotate', /JD Cloud creates a public load balancer while internal is true/],
+    ['annotate: false with options it would drop', `${base}admin: {clusterRole: view}\ndashboard: {service: {jdcloudLoadBalancer: {internal: false, annotate: false, securityGroupIds: [sg-1]}}}`, 'dashboard.service.jdcloudLoadBalancer.annotate', /securityGroupIds would not reach JD Cloud/],
+    ['certificateId on a Dashboard preset', `${base}dashboard: {service: {jdcloudLoadBalancer: {certificateId: cert-abc}}}`, 'dashboard.service.jdcloudLoadBalancer.certificateId', /serves HTTPS itself/],
+    ['certificateId on an NLB', `${base}dashboard: {preset: headlamp, service: {jdcloudLoadBalancer: {type: nlb, certificateId: cert-abc}}}`, 'dashboard.service.jdcloudLoadBalancer.certificateId', /only JD Cloud's ALB/],
+    ['certificateId and a TLS Secret', `${base}dashboard: {preset: headlamp, headlamp: {tlsSecret: t}, service: {jdcloudLoadBalancer: {certificateId: cert-abc}}}`, 'dashboard.service.jdcloudLoadBalancer.certificateId', /choose one/],
+    ['headlamp options on a Dashboard preset', `${base}dashboard: {headlamp: {tlsSecret: t}}`, 'dashboard.headlamp', /only applies to preset headlamp/],
+    ['public plain-HTTP Headlamp', `${base}dashboard: {preset: headlamp, service: {jdcloudLoadBalancer: {internal: false, securityGroupIds: [sg-1]}}}`, 'dashboard.service.acknowledge.publicPlainHttp', /plain HTTP.*Fix: give Headlamp a certificate/],
+    ['public Headlamp with a cluster-admin login', `${base}dashboard: {preset: headlamp, headlamp: {tlsSecret: t}, service: {jdcloudLoadBalancer: {internal: false}}}\nadmin: {clusterRole: cluster-admin}`, 'dashboard.service.acknowledge.publicClusterAdmin', /cluster-admin/],
+    ['metrics scraper for headlamp', `${base}dashboard: {preset: headlamp, metricsScraperImage: "a.io/b:c"}`, 'dashboard.metricsScraperImage', /has no metrics-scraper/],
     ['nodePort below range', `${base}dashboard: {service: {nodePort: 8080}}`, 'dashboard.service.nodePort', /30000 to 32767/],
     ['nodePort above range', `${base}dashboard: {service: {nodePort: 32768}}`, 'dashboard.service.nodePort', /30000 to 32767/],
     ['port out of range', `${base}dashboard: {service: {port: 70000}}`, 'dashboard.service.port', /1 to 65535/],
@@ -70,6 +85,49 @@ describe('bad input is rejected with the field path and a fix', () => {
 
   test('duplicate keys are malformed YAML', () => {
     expect(() => parseConfigYaml('registry: {name: a}\nregistry: {name: b}\n', 'd.yaml')).toThrow(/malformed YAML/);
+  });
+});
+
+describe('exposure and login: safe by default, risky only when the config says so', () => {
+  test('the default is an internal load balancer, short-lived login, and no warning', () => {
+    const { config, warnings } = resolveYaml(base);
+    expect(config.dashboard.service.jdcloudLoadBalancer).toMatchObject({ internal: true, type: 'alb', securityGroupIds: [] });
+    expect(config.dashboard.service.public).toBe(false);
+    expect(config.admin).toMatchObject({ serviceAccount: 'dashboard-admin', clusterRole: 'cluster-admin', bindingName: 'dashboard-admin', tokenSecret: false });
+    expect(warnings).toEqual([]);
+  });
+
+  test('a public cluster-admin login with the acknowledgement and a security group renders, and still warns', () => {
+    const { warnings } = resolveYaml(`${base}dashboard: {service: {jdcloudLoadBalancer: {internal: false, securityGroupIds: [sg-office]}, acknowledge: {publicClusterAdmin: true}}}`);
+    expect(warnings).toEqual([expect.stringMatching(/public load balancer .* bound to cluster-admin.*Only security group\(s\) sg-office decide who reaches it/)]);
+  });
+
+  test('source ranges alone satisfy the rule, but the warning says JD Cloud may ignore them', () => {
+    const { warnings } = resolveYaml(`${base}dashboard: {service: {loadBalancerSourceRanges: [203.0.113.0/24], jdcloudLoadBalancer: {internal: false}, acknowledge: {publicClusterAdmin: true}}}`);
+    expect(warnings.join('\n')).toMatch(/loadBalancerSourceRanges restrict it only if JD Cloud's controller honours them, which JD Cloud does not document .*securityGroupIds/);
+  });
+
+  test('a public view-only login needs no acknowledgement, but is warned about without a security group', () => {
+    expect(resolveYaml(`${base}admin: {clusterRole: view}\ndashboard: {service: {jdcloudLoadBalancer: {internal: false}}}`).warnings).toEqual([expect.stringMatching(/^the UI is on a public load balancer .*Nothing restricts/)]);
+    expect(resolveYaml(`${base}admin: {clusterRole: view}\ndashboard: {service: {jdcloudLoadBalancer: {internal: false, securityGroupIds: [sg-1]}}}`).warnings).toEqual([]);
+  });
+
+  test('a public Headlamp over plain HTTP renders only when acknowledged, with a warning', () => {
+    const { config, warnings } = resolveYaml(`${base}dashboard: {preset: headlamp, service: {jdcloudLoadBalancer: {internal: false, securityGroupIds: [sg-1]}, acknowledge: {publicPlainHttp: true}}}`);
+    expect(config.dashboard.scheme).toBe('http');
+    expect(warnings).toEqual([expect.stringMatching(/Headlamp serves plain HTTP .* login tokens cross the internet unencrypted/)]);
+    expect(resolveYaml(`${base}dashboard: {preset: headlamp, service: {jdcloudLoadBalancer: {internal: false, securityGroupIds: [sg-1], certificateId: cert-abc}}}`).warnings).toEqual([]);
+  });
+
+  test('admin.tokenSecret: true warns about a token that never expires', () => {
+    expect(resolveYaml(`${base}admin: {tokenSecret: true}`).warnings).toEqual([expect.stringMatching(/never expires, for a login bound to cluster-admin.*jcrkit login-token/)]);
+  });
+
+  test('the headlamp preset: its own namespace, Service, login account bound to view, HTTP on port 80 unless TLS', () => {
+    const { config } = resolveYaml(`${base}dashboard: {preset: headlamp}`);
+    expect(config.dashboard).toMatchObject({ namespace: 'headlamp', scheme: 'http', service: { name: 'headlamp', port: 80 } });
+    expect(config.admin).toMatchObject({ serviceAccount: 'headlamp-login', namespace: 'headlamp', clusterRole: 'view', bindingName: 'headlamp-login' });
+    expect(resolveYaml(`${base}dashboard: {preset: headlamp, headlamp: {tlsSecret: headlamp-tls}}`).config.dashboard).toMatchObject({ scheme: 'https', service: { port: 443 } });
   });
 });
 

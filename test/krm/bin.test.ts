@@ -58,11 +58,12 @@ test('runs from any working directory, directly through its shebang', () => {
 });
 
 test('stdout holds exactly one ResourceList; warnings go to stderr', () => {
-  const out = fn(resourceList([]));
+  const out = fn(resourceList([], configMap({ 'registry.name': 'acme', 'admin.tokenSecret': 'true' })));
   expect(out.status).toBe(0);
-  expect(() => parseOutput(out.stdout)).not.toThrow();
+  const { results } = parseOutput(out.stdout);
   expect(out.stdout.startsWith('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n')).toBe(true);
-  expect(out.stderr).toMatch(/^warning: the Dashboard is exposed/m);
+  expect(out.stderr).toMatch(/^warning: admin\.tokenSecret: true renders/m);
+  expect(results.filter((r) => r.severity === 'warning').map((r) => r.message)).toEqual([expect.stringMatching(/^admin\.tokenSecret: true renders/)]);
 });
 
 test('invalid config: exit 2 (bad input), the ResourceList with error results on stdout, synth\'s message on stderr', () => {

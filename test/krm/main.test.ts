@@ -26,7 +26,7 @@ const ENV = { PATH: process.env.PATH };
 
 test('stdin → one ResourceList on stdout, warnings on stderr, console restored afterwards', async () => {
   // refresher.enabled=false: no need for the built refresher bundle in an in-process test.
-  const streams = io(resourceList([], configMap({ 'registry.name': 'acme', 'refresher.enabled': 'false' })));
+  const streams = io(resourceList([], configMap({ 'registry.name': 'acme', 'refresher.enabled': 'false', 'admin.tokenSecret': 'true' })));
   const log = console.log;
   const code = await main([], ENV, streams);
   expect(code).toBe(0);

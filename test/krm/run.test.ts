@@ -104,11 +104,12 @@ describe('config from functionConfig', () => {
   });
 
   test('warnings go to stderr and to results as severity warning; render notes as info', () => {
-    const out = run(resourceList([], configMap({ 'registry.name': 'pocexam' })));
+    const out = run(resourceList([], configMap({ 'registry.name': 'pocexam', 'admin.tokenSecret': 'true' })));
     const { results } = parseOutput(out.outputText);
-    expect(out.stderr).toMatch(/^warning: the Dashboard is exposed by a public LoadBalancer/m);
+    expect(out.stderr).toMatch(/^warning: admin\.tokenSecret: true renders kubernetes-dashboard\/dashboard-admin-token, a token that never expires/m);
     expect(results.find((r) => r.severity === 'warning')).toMatchObject({ resourceRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'function-input' } });
     expect(results.some((r) => r.severity === 'info' && /No pull Secret was rendered/.test(r.message))).toBe(true);
+    expect(results.some((r) => r.severity === 'info' && /jcrkit login-token/.test(r.message))).toBe(true);
     expect(results.map((r) => r.severity)).toEqual([...results.map((r) => r.severity)].sort((a, b) => ['error', 'warning', 'info'].indexOf(a) - ['error', 'warning', 'info'].indexOf(b)));
   });
 });
@@ -144,17 +145,16 @@ describe('output items', () => {
     const { items, results } = parseOutput(second.outputText);
     const adminFile = 'jcrkit/0002-dashboard-admin.k8s.yaml';
     const inAdminFile = (o: Obj) => o.metadata.annotations['internal.config.kubernetes.io/path'] === adminFile;
-    // The admin chart's three objects stay exactly as the first run wrote them...
+    // The admin chart's two objects stay exactly as the first run wrote them...
     expect(items.filter(inAdminFile)).toEqual(parseOutput(first.outputText).items.filter(inAdminFile));
-    expect(items.filter(inAdminFile).map((o) => o.kind)).toEqual(['ServiceAccount', 'ClusterRoleBinding', 'Secret']);
+    expect(items.filter(inAdminFile).map((o) => o.kind)).toEqual(['ServiceAccount', 'ClusterRoleBinding']);
     // ...everything else is the new config's output...
     expect(items.filter((o) => !inAdminFile(o)).map((o) => stripAddedAnnotations(o))).toEqual(synthObjects(JSON.stringify({ ...SPEC, admin: { clusterRole: 'view', enabled: false } })));
     // ...and each kept object is named in a warning.
     const warnings = results.filter((r) => r.severity === 'warning' && /the current config does not render it/.test(r.message));
     expect(warnings.map((r) => r.resourceRef)).toEqual([
       { apiVersion: 'v1', kind: 'ServiceAccount', name: 'dashboard-admin', namespace: 'kube-system' },
-      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', name: 'dashboard-view' },
-      { apiVersion: 'v1', kind: 'Secret', name: 'dashboard-admin-token', namespace: 'kube-system' },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', name: 'dashboard-admin' },
     ]);
     expect(warnings[0]).toMatchObject({ file: { path: adminFile, index: 0 }, message: expect.stringMatching(/^ServiceAccount kube-system\/dashboard-admin \(jcrkit\/0002-dashboard-admin\.k8s\.yaml\) carries config\.jcrkit\.io\/generated-by: jcrkit-fn .*it was kept, not deleted\. Fix: delete the item/) });
     expect(second.stderr).toMatch(/^warning: ServiceAccount kube-system\/dashboard-admin .* it was kept/m);

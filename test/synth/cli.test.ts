@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -24,13 +24,34 @@ describe('jcrkit synth (black box)', () => {
     work = mkdtempSync(join(tmpdir(), 'jcrkit-synth-'));
   });
 
-  test('renders the embedded default; prints notes and the admin login hint on stderr', () => {
+  test('renders the embedded default without a warning (internal load balancer, short-lived login); prints how to reach and log in', () => {
     const r = jcrkit(['synth', '--out', join(work, 'out')]);
     expect(r.status).toBe(0);
     expect(readdirSync(join(work, 'out')).sort()).toEqual(['0000-dashboard.k8s.yaml', '0001-token-refresher.k8s.yaml', '0002-dashboard-admin.k8s.yaml']);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/create token dashboard-admin/);
-    expect(r.stderr).toMatch(/warning: the Dashboard is exposed by a public LoadBalancer/);
+    expect(r.stderr).not.toMatch(/warning:/);
+    expect(r.stderr).toMatch(/behind an internal JD Cloud load balancer, Service kubernetes-dashboard\/dashboard-lb/);
+    expect(r.stderr).toMatch(/jcrkit login-token --duration 1h/);
+    expect(r.stderr).toMatch(/create token dashboard-admin --duration=1h/);
+  });
+
+  test('the runbook (seed.yaml) renders with a warning for each unsafe choice it states', () => {
+    const r = jcrkit(['synth', '--config', join(ROOT, 'examples', 'seed.yaml'), '--out', join(work, 'out'), '--quiet']);
+    expect(r.status).toBe(0);
+    const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning: '));
+    expect(warnings).toEqual([
+      expect.stringMatching(/^warning: dashboard\.preset v1\.10\.1 does not work on Kubernetes >= 1\.16/),
+      expect.stringMatching(/^warning: the UI is on a public load balancer \(kube-system\/dashboard-lb\) .* bound to cluster-admin.*Nothing restricts who reaches it/),
+      expect.stringMatching(/^warning: admin\.tokenSecret: true renders kube-system\/dashboard-admin-token, a token that never expires/),
+    ]);
+  });
+
+  test('a public load balancer in front of a cluster-admin login is refused, naming the fix', () => {
+    writeFileSync(join(work, 'public.yaml'), 'registry: {name: pocexam, region: cn-north-1}\ndashboard: {service: {jdcloudLoadBalancer: {internal: false}}}\n');
+    const r = jcrkit(['synth', '--config', join(work, 'public.yaml'), '--out', join(work, 'out')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/dashboard\.service\.acknowledge\.publicClusterAdmin: is not set, .*Fix: keep the load balancer internal/);
+    expect(existsSync(join(work, 'out'))).toBe(false);
   });
 
   test.each([
@@ -113,7 +134,7 @@ describe('jcrkit synth (black box)', () => {
     expect(r.status).toBe(0);
     const k = spawnSync('kubectl', ['label', '--local', '-o', 'name', '-f', '-', 'jcrkit.io/probe=1'], { input: r.stdout, encoding: 'utf8' });
     expect(k.status).toBe(0);
-    expect(k.stdout.trim().split('\n')).toHaveLength(15 + 7 + 3);
+    expect(k.stdout.trim().split('\n')).toHaveLength(15 + 7 + 2);
   });
 });
 
@@ -132,5 +153,15 @@ describe('npx cdk8s synth (the cdk8s CLI front door)', () => {
     expect(bad.status).not.toBe(0);
     expect(bad.stderr + bad.stdout).toMatch(/dashboard\.preset: unknown preset "v3"/);
     expect(snapshotDir(join(work, 'dist'))).toEqual(before);
+  });
+
+  test('prints the render warnings too (the runbook config)', () => {
+    const work = mkdtempSync(join(tmpdir(), 'jcrkit-cdk8s-'));
+    writeFileSync(join(work, 'cdk8s.yaml'), `language: typescript\napp: node ${join(ROOT, 'build', 'main.js')}\noutput: build/cdk8s.out\n`);
+    const cdk8s = join(ROOT, 'node_modules', '.bin', 'cdk8s');
+    const r = spawnSync(cdk8s, ['synth'], { cwd: work, env: { ...process.env, JCRKIT_CONFIG: join(ROOT, 'examples', 'seed.yaml'), JCR_PASSWORD: '' }, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr + r.stdout).toMatch(/warning: the UI is on a public load balancer/);
+    expect(r.stderr + r.stdout).toMatch(/warning: admin\.tokenSecret: true/);
   });
 });
