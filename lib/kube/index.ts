@@ -16,6 +16,7 @@ export * from './connection';
 export * from './client';
 export * from './in-cluster';
 export * from './kubeconfig';
+export * from './token-request';
 
 export interface EnvironmentClientOptions extends KubeClientOptions {
   kubeconfig?: string;

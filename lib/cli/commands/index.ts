@@ -3,6 +3,7 @@ import { clusterCommand } from './cluster';
 import { credentialsCommand } from './credentials';
 import { fnCommand } from './fn';
 import { kubeconfigCommand } from './kubeconfig';
+import { loginTokenCommand } from './login-token';
 import { jcrMirrorCommand } from './mirror';
 import { networkCommand } from './network';
 import { pullSecretCommand } from './pull-secret';
@@ -16,6 +17,7 @@ import { upCommand } from './up';
 export const COMMANDS: CommandModule<any, any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
   synthCommand,
   fnCommand,
+  loginTokenCommand,
   refreshCommand,
   jcrMirrorCommand,
   registryCommand,

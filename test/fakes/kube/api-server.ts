@@ -9,6 +9,9 @@
  *   merge-patch, strategic-merge with per-type list semantics (see patch.ts); a patch that
  *   changes metadata.resourceVersion acts as a precondition (409 Conflict);
  * - Secrets: stringData folded into data, base64 checked, type immutable, dockerconfigjson checked;
+ * - TokenRequest (POST serviceaccounts/{name}/token, authentication.k8s.io/v1): issues a token that
+ *   then authenticates as the ServiceAccount, with the lifetime asked for (at least 10 minutes, as
+ *   the real validation demands) capped by `maxTokenExpirationSeconds`;
  * - authentication: bearer tokens (e.g. service-account tokens) and x509 client certificates
  *   (CN = user, O = groups); authorization: RBAC from plain Role/RoleBinding/ClusterRole/
  *   ClusterRoleBinding objects, answering 403 with the real message;
@@ -48,6 +51,8 @@ export interface FakeKubeApiOptions {
   namespaces?: string[];
   /** added to every request before it is handled */
   latencyMs?: number;
+  /** TokenRequest lifetimes above this are shortened to it, as --service-account-max-token-expiration does */
+  maxTokenExpirationSeconds?: number;
 }
 
 export interface RecordedRequest {
@@ -98,6 +103,8 @@ export interface FakeKubeApi {
   mutate(resource: string, namespace: string, name: string, fn: (obj: Obj) => void): void;
   /** a service-account token that authenticates as system:serviceaccount:ns:name */
   addServiceAccountToken(namespace: string, name: string, token?: string): string;
+  /** the user a bearer token authenticates as (e.g. one issued through TokenRequest) */
+  userOfToken(token: string): UserInfo | undefined;
   addRbac(objects: Iterable<unknown>): void;
   injectFault(fault: Fault): void;
   setLatency(ms: number): void;
@@ -173,6 +180,7 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
       tokens.set(token, serviceAccountUser(ns, name));
       return token;
     },
+    userOfToken: (token) => tokens.get(token),
     addRbac: (objects) => {
       if (!rbac) throw new Error('fake kube: start with { rbac: [...] } to enable RBAC');
       rbac.add(objects);
@@ -215,6 +223,9 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
     let ns = '';
     let resource: string;
     let name = '';
+    if (parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'namespaces' && parts[4] === 'serviceaccounts' && parts[6] === 'token' && parts.length === 7) {
+      return issueToken(method, parts[3], parts[5], user, body, rec);
+    }
     if (parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'namespaces' && parts.length >= 5 && parts.length <= 6) {
       [ns, resource, name = ''] = parts.slice(3);
     } else if (parts[0] === 'api' && parts[1] === 'v1' && parts.length === 3 && method === 'GET') {
@@ -313,6 +324,30 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
       default:
         throw new ApiFailure(405, 'MethodNotAllowed', 'the fake API server does not implement delete');
     }
+  }
+
+  /** POST .../serviceaccounts/{name}/token: the TokenRequest subresource (authentication.k8s.io/v1). */
+  function issueToken(method: string, ns: string, name: string, user: UserInfo, body: Buffer, rec: RecordedRequest): [number, Obj] {
+    if (method !== 'POST') throw new ApiFailure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    Object.assign(rec, { verb: 'create', resource: 'serviceaccounts/token', namespace: ns, name });
+    const attrs: RequestAttributes = { verb: 'create', apiGroup: '', resource: 'serviceaccounts/token', namespace: ns, name };
+    if (rbac && !rbac.authorize(user, attrs)) throw new ApiFailure(403, 'Forbidden', forbiddenMessage(user, attrs), { name, kind: 'serviceaccounts' });
+    const parsed = body.length ? parseBody(body) : {};
+    rec.body = parsed;
+    const request = (parsed ?? {}) as Obj;
+    if (request.kind !== 'TokenRequest' || request.apiVersion !== 'authentication.k8s.io/v1') {
+      throw new ApiFailure(400, 'BadRequest', `the body of the request is ${request.apiVersion}/${request.kind}, expected authentication.k8s.io/v1/TokenRequest`);
+    }
+    if (!store.has(key('serviceaccounts', ns, name))) throw new ApiFailure(404, 'NotFound', `serviceaccounts "${name}" not found`, { name, kind: 'serviceaccounts' });
+    const asked = Number(request.spec?.expirationSeconds ?? 3600);
+    if (asked < 600) {
+      throw new ApiFailure(422, 'Invalid', `TokenRequest.authentication.k8s.io "${name}" is invalid: spec.expirationSeconds: Invalid value: ${asked}: may not specify a duration less than 10 minutes`);
+    }
+    const seconds = Math.min(asked, opts.maxTokenExpirationSeconds ?? asked);
+    const token = `fake-tokenrequest-${ns}-${name}-${randomUUID()}`;
+    tokens.set(token, serviceAccountUser(ns, name));
+    const expirationTimestamp = new Date(Date.now() + seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+    return [201, { kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', metadata: { name, namespace: ns, creationTimestamp: null }, spec: { ...request.spec, expirationSeconds: seconds }, status: { token, expirationTimestamp } }];
   }
 
   /** The shared tail of PUT and PATCH: precondition, validation, no-op detection, store. */
