@@ -116,6 +116,24 @@ export function planUp(loaded: LoadedCloudConfig, opts: UpPlanOptions): PlannedS
   return steps;
 }
 
+/**
+ * What `jcrkit up` warns about before it does anything (dry run included): the render warnings
+ * of the config, and a v1.10.1 Dashboard headed for a cluster it cannot run on.
+ */
+export function upWarnings(loaded: LoadedCloudConfig, steps: UpSteps): string[] {
+  const warnings = [...loaded.warnings];
+  const { config, cloud } = loaded;
+  if (config.dashboard.enabled && config.dashboard.preset === 'v1.10.1' && steps.deploy) {
+    const m = /^(\d+)\.(\d+)\./.exec(cloud.cluster.version ?? '');
+    if (m && (Number(m[1]) > 1 || Number(m[2]) >= 16)) {
+      warnings.push(`cloud.cluster.version ${cloud.cluster.version}: the v1.10.1 Dashboard this config deploys does not run on Kubernetes >= 1.16 (its UI answers 404). Fix: use dashboard.preset: v2.7.0 or headlamp`);
+    } else if (!m && steps.cluster) {
+      warnings.push('the cluster step creates a cluster at JD Cloud\'s default Kubernetes version (well past 1.15, unless cloud.cluster.version says otherwise), where the v1.10.1 Dashboard this config deploys does not run. Fix: use dashboard.preset: v2.7.0 or headlamp');
+    }
+  }
+  return warnings;
+}
+
 export function formatPlannedSteps(steps: PlannedStep[]): string {
   const lines = ['dry run: nothing is created, written or applied; this is what `jcrkit up` would do:'];
   steps.forEach((s, i) => {

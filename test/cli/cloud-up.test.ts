@@ -147,3 +147,54 @@ test('--skip-cluster with the kubeconfig step still on: a clear error, no kube a
   expect(r.stderr).toContain('the kubeconfig step needs the cluster step. Fix:');
   expect(kube.requests).toHaveLength(0);
 });
+
+describe('warnings before anything happens, and how to reach the UI at the end', () => {
+  const SEED = join(__dirname, '..', '..', 'examples', 'seed.yaml');
+
+  test('--dry-run of the runbook config prints every warning first, with the cluster version problem', async () => {
+    const r = await cli.run(['up', '--dry-run', '--config', SEED], { env: jdEnv(jd.url) });
+    expect(r.code).toBe(0);
+    const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning: '));
+    expect(warnings).toEqual([
+      expect.stringMatching(/dashboard\.preset v1\.10\.1 does not work on Kubernetes >= 1\.16/),
+      expect.stringMatching(/the UI is on a public load balancer \(kube-system\/dashboard-lb\).*cluster-admin/),
+      expect.stringMatching(/admin\.tokenSecret: true renders kube-system\/dashboard-admin-token/),
+      expect.stringMatching(/the cluster step creates a cluster at JD Cloud's default Kubernetes version .* v1\.10\.1 Dashboard/),
+    ]);
+    expect(jd.requests).toHaveLength(0);
+    expect(kube.requests).toHaveLength(0);
+    const json = await cli.run(['up', '--dry-run', '--config', SEED, '--cluster-version', '1.26.1-jcs.1', '--output', 'json'], { env: jdEnv(jd.url) });
+    const plan = JSON.parse(json.stdout);
+    expect(plan.warnings).toHaveLength(4);
+    expect(plan.warnings[3]).toMatch(/^cloud\.cluster\.version 1\.26\.1-jcs\.1: the v1\.10\.1 Dashboard .* does not run on Kubernetes >= 1\.16/);
+    expect(plan.access.login).toContain(`  jcrkit login-token --config ${SEED} --duration 1h`);
+  });
+
+  test('--dry-run of a safe config: no warning; the plan ends with how to reach the UI and log in', async () => {
+    const r = await cli.run(['up', '--dry-run', '--config', dir.file('c.yaml', CONFIG)], { env: jdEnv(jd.url) });
+    expect(r.stderr).toBe('');
+    const tail = r.stdout.slice(r.stdout.indexOf('\nthen:\n'));
+    expect(tail).toContain('The Dashboard is behind an internal JD Cloud load balancer, Service kubernetes-dashboard/dashboard-lb');
+    expect(tail).toContain(`jcrkit login-token --config ${join(dir.path, 'c.yaml')} --duration 1h`);
+    expect(tail).toContain('kubectl -n kubernetes-dashboard create token dashboard-admin --duration=1h');
+  });
+
+  test('a real run prints the warnings before its first step, and ends with the UI\'s address and the login', async () => {
+    const out = join(dir.path, 'dist');
+    const stub = dir.file('kubectl', '#!/bin/sh\necho "applied (stub)"\n');
+    chmodSync(stub, 0o755);
+    const kc = dir.file('kc', `current-context: c\ncontexts: [{name: c, context: {cluster: c, user: u}}]\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:${kube.port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {}}]\n`);
+    const config = dir.file('h.yaml', 'registry: {name: myreg, region: cn-north-1}\ndashboard: {preset: headlamp}\nadmin: {tokenSecret: true}\n');
+    const skips = ['registry', 'mirror', 'network', 'cluster', 'kubeconfig', 'credentials', 'refresh'].map((s) => `--skip-${s}`);
+    const r = await cli.run(['up', '--config', config, ...skips, '--kubeconfig', kc, '--out', out, '--kubectl', stub], { env: jdEnv(jd.url) });
+    expect(r.code).toBe(0);
+    const firstWarning = r.stderr.indexOf('warning: admin.tokenSecret: true');
+    expect(firstWarning).toBeGreaterThanOrEqual(0);
+    expect(firstWarning).toBeLessThan(r.stderr.indexOf('==> 7/8 deploy'));
+    expect(r.stderr.indexOf('==> 7/8 deploy')).toBeLessThan(r.stderr.indexOf('applied (stub)'));
+    expect(r.stdout).toContain(`manifests    ${out}/ applied`);
+    expect(r.stdout).toContain('Headlamp is behind an internal JD Cloud load balancer, Service headlamp/headlamp: http://<EXTERNAL-IP>/');
+    expect(r.stdout).toContain(`jcrkit login-token --config ${config} --kubeconfig ${kc} --duration 1h`);
+    expect(r.stdout).toContain("kubectl -n headlamp get secret headlamp-login-token -o jsonpath='{.data.token}' | base64 -d");
+  });
+});

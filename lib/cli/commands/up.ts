@@ -6,9 +6,10 @@
 import type { Argv, CommandModule } from 'yargs';
 import { CommandIo, credentialRedactor, parseDuration, processIo, runCommand, spawnToStderr, writeJson } from '../../cloud/cli-support';
 import { cloudClient } from '../../cloud/client';
-import { targetKubeconfigPath } from '../../cloud/kubeconfig';
+import { kubeconfigEntryName, targetKubeconfigPath } from '../../cloud/kubeconfig';
 import { statusLine } from '../../cloud/log';
-import { formatPlannedSteps, planUp } from '../../cloud/up-plan';
+import { formatPlannedSteps, planUp, upWarnings } from '../../cloud/up-plan';
+import { accessInstructions } from '../../render/access';
 import { UP_STEP_NAMES, runUp, type UpSteps } from '../../cloud/up';
 import { endpointOverrideFrom } from '../../jdcloud/endpoints';
 import { CloudArgs, loadFromArgs, withCloudOptions } from './registry';
@@ -51,10 +52,22 @@ export function makeUpCommand(io: CommandIo = processIo()): CommandModule<object
         const kubeconfigPath = targetKubeconfigPath({ out: args.kubeconfig, env: io.env, homeDir: io.homeDir });
         const timeoutMs = parseDuration(args.timeout, '--timeout');
         const intervalMs = parseDuration(args.interval, '--interval');
+        // Before anything is created or applied, dry run included: the runbook's config used to
+        // deploy an open cluster-admin Dashboard without a word.
+        const warnings = upWarnings(loaded, steps);
+        for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
+        // How to reach the UI and log in, with the flags that name this config and cluster.
+        const loginArgs = [
+          args.config && `--config ${args.config}`,
+          args.kubeconfig && `--kubeconfig ${args.kubeconfig}`,
+          args.context ? `--context ${args.context}` : !args['set-current'] && steps.kubeconfig && `--context ${kubeconfigEntryName(loaded.cloudRegion, loaded.cloud.cluster.name)}`,
+        ].filter(Boolean).join(' ');
+        const access = accessInstructions(loaded.config, { configArgs: loginArgs || undefined });
+        const accessText = access ? `\n${[...access.reach, ...access.login].join('\n')}\n` : '';
         if (args['dry-run']) {
           const planned = planUp(loaded, { steps, kubeconfigPath, context: args.context, out: args.out, kubectl: args.kubectl });
-          if (args.output === 'json') writeJson(io.stdout, { dryRun: true, steps: planned });
-          else io.stdout.write(formatPlannedSteps(planned));
+          if (args.output === 'json') writeJson(io.stdout, { dryRun: true, warnings, steps: planned, access });
+          else io.stdout.write(`${formatPlannedSteps(planned)}${accessText && `\nthen:${accessText}`}`);
           return 0;
         }
         const { client, credentials } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
@@ -81,7 +94,7 @@ export function makeUpCommand(io: CommandIo = processIo()): CommandModule<object
           output: args.output,
         });
         if (args.output === 'json') {
-          writeJson(io.stdout, result);
+          writeJson(io.stdout, { ...result, warnings, access });
         } else {
           const lines = [
             result.registry && `registry     ${result.registry.host}`,
@@ -91,7 +104,7 @@ export function makeUpCommand(io: CommandIo = processIo()): CommandModule<object
             result.deploy && `manifests    ${result.deploy.out}/ applied`,
             result.refresh && `pull secret  ${result.refresh.exitCode === 0 ? 'written' : `failed in ${result.refresh.failedNamespaces.join(', ') || 'every namespace'}`}`,
           ].filter(Boolean);
-          io.stdout.write(`${lines.join('\n')}\n`);
+          io.stdout.write(`${lines.join('\n')}\n${accessText}`);
         }
         return result.exitCode;
       }).then(() => undefined),
