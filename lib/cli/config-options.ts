@@ -36,7 +36,7 @@ export function withConfigOptions<T>(y: Argv<T>): Argv<T & ConfigArgs> {
     .option('region', { type: 'string', describe: 'registry.region', group: 'Config:' })
     .option('registry-host', { type: 'string', describe: 'registry.host', group: 'Config:' })
     .option('secret-name', { type: 'string', describe: 'pullSecret.name', group: 'Config:' })
-    .option('preset', { type: 'string', describe: 'dashboard.preset (v1.10.1 | v2.7.0)', group: 'Config:' })
+    .option('preset', { type: 'string', describe: 'dashboard.preset (v2.7.0 | headlamp | v1.10.1)', group: 'Config:' })
     .option('pull-namespace', { type: 'string', array: true, describe: 'pullSecret.namespaces (repeatable; replaces the file\'s list)', group: 'Config:' }) as Argv<T & ConfigArgs>;
 }
 
