@@ -1,7 +1,7 @@
 /**
  * What every cloud command shares, kept free of yargs so it is plain, testable code: the process
- * I/O a handler uses (injectable), the shared option specs (plain objects yargs accepts), config
- * flag overrides, and the "run, print ONE error line, return an exit code" wrapper.
+ * I/O a handler uses (injectable) and the "run, print ONE error line, return an exit code" wrapper.
+ * The option specs the cloud commands share are lib/cli/config-options.ts.
  */
 import { spawn } from 'node:child_process';
 import type { JdcloudClientOptions } from '../jdcloud/client';
@@ -75,39 +75,6 @@ export async function runCommand(io: CommandIo, body: () => Promise<number | voi
 /** A redactor knowing the AK/SK from the environment. */
 export function credentialRedactor(env: NodeJS.ProcessEnv): Redactor {
   return new Redactor().add(env.JDCLOUD_ACCESS_KEY?.trim()).add(env.JDCLOUD_SECRET_KEY?.trim());
-}
-
-/** The shared cloud options, as yargs option specs (`.options(CLOUD_OPTIONS)`). */
-export const CLOUD_OPTIONS = {
-  endpoint: { type: 'string', describe: 'JD Cloud API base URL for every service (env JDCLOUD_ENDPOINT); default https://{service}.jdcloud-api.com', group: 'JD Cloud:' },
-  output: { choices: ['text', 'json'], default: 'text', describe: 'text for people, or json on stdout for scripts (progress stays on stderr)', group: 'Output:' },
-} as const;
-
-/** Flags that override `cloud.*` config values, as dotted paths. */
-export const CLOUD_FLAG_PATHS: Readonly<Record<string, string>> = {
-  'cloud-region': 'cloud.region',
-  'vpc-name': 'cloud.vpc.name',
-  'vpc-cidr': 'cloud.vpc.cidr',
-  'cluster-name': 'cloud.cluster.name',
-  'cluster-version': 'cloud.cluster.version',
-  'node-count': 'cloud.cluster.nodeGroup.count',
-  'instance-type': 'cloud.cluster.nodeGroup.instanceType',
-};
-
-export const CLOUD_FLAG_OPTIONS = {
-  'cloud-region': { type: 'string', describe: 'cloud.region (VPC and cluster region; default registry.region)', group: 'Config:' },
-  'vpc-name': { type: 'string', describe: 'cloud.vpc.name', group: 'Config:' },
-  'vpc-cidr': { type: 'string', describe: 'cloud.vpc.cidr', group: 'Config:' },
-  'cluster-name': { type: 'string', describe: 'cloud.cluster.name', group: 'Config:' },
-  'cluster-version': { type: 'string', describe: 'cloud.cluster.version', group: 'Config:' },
-  'node-count': { type: 'number', describe: 'cloud.cluster.nodeGroup.count', group: 'Config:' },
-  'instance-type': { type: 'string', describe: 'cloud.cluster.nodeGroup.instanceType', group: 'Config:' },
-} as const;
-
-export function cloudFlagOverrides(args: Record<string, unknown>): Record<string, unknown> {
-  const overrides: Record<string, unknown> = {};
-  for (const [flag, path] of Object.entries(CLOUD_FLAG_PATHS)) if (args[flag] !== undefined) overrides[path] = args[flag];
-  return overrides;
 }
 
 /** Seconds as `--timeout` takes them (e.g. 1800), or with a unit: 90s, 30m, 1h. */

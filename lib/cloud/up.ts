@@ -21,22 +21,11 @@ import { kubeconfigEntryFromCluster, updateKubeconfigFile } from './kubeconfig';
 import type { Log, StatusLine } from './log';
 import { mirrorFromConfig, type MirrorFromConfigResult } from './mirror-from-config';
 import { ensureNetwork, type NetworkResult } from './network';
+import type { UpSteps } from './up-steps';
 import { applyPullSecret } from './pull-secret';
 import { ensureRegistry, repositoriesFromImages, type EnsureRegistryResult } from './registry';
 
-/** Which steps run (all by default; `--skip-<step>` turns one off). */
-export interface UpSteps {
-  registry: boolean;
-  mirror: boolean;
-  network: boolean;
-  cluster: boolean;
-  kubeconfig: boolean;
-  credentials: boolean;
-  deploy: boolean;
-  refresh: boolean;
-}
-
-export const UP_STEP_NAMES = ['registry', 'mirror', 'network', 'cluster', 'kubeconfig', 'credentials', 'deploy', 'refresh'] as const;
+export { UP_STEP_NAMES, type UpSteps } from './up-steps';
 
 export interface UpOptions {
   client: JdcloudClient;

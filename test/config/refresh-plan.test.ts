@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { refreshPlanFromConfig } from '../../lib/config';
-import { planFromArgs } from '../../lib/cli/commands/refresh';
+import { planFromArgs } from '../../lib/cli/handlers/refresh';
 import { find, resolveExample, ROOT, TEST_BUNDLE } from '../helpers/render';
 import { renderStack } from '../../lib/render';
 

@@ -2,7 +2,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { planFromArgs, refreshCommand, refreshHandler, type RefreshArgs } from '../../lib/cli/commands/refresh';
+import { refreshCommand, type RefreshArgs } from '../../lib/cli/commands/refresh';
+import { planFromArgs, refreshHandler } from '../../lib/cli/handlers/refresh';
 import { AK, dockerConfigOf, expectNoSecrets, HOST, REGION, REGISTRY, seedServiceAccount, SK, startHarness, type Harness } from './harness';
 
 function capture() {

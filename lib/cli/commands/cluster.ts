@@ -5,32 +5,19 @@
  * (--dry-run).
  */
 import type { Argv, CommandModule } from 'yargs';
-import { KubernetesApi } from '../../jdcloud/kubernetes';
-import { VpcApi } from '../../jdcloud/vpc';
-import { CommandIo, parseDuration, processIo, runCommand, writeJson } from '../../cloud/cli-support';
-import { cloudClient } from '../../cloud/client';
-import { buildCreateClusterRequest, deleteClusterAndWait, ensureCluster, findClusterByName } from '../../cloud/cluster';
-import { CloudInputError } from '../../cloud/errors';
-import { statusLine } from '../../cloud/log';
-import { checkNetworkSpec, ensureNetwork } from '../../cloud/network';
-import { redactBody } from '../../cloud/redact';
-import { CloudArgs, loadFromArgs, withCloudOptions } from './registry';
+import type { CommandIo } from '../../cloud/cli-support';
+import { withCloudOptions } from '../config-options';
+import type { ClusterArgs } from '../handlers/cluster';
 
-interface ClusterArgs extends CloudArgs {
-  timeout: string;
-  interval: string;
-  'dry-run'?: boolean;
-  'cluster-id'?: string;
-  yes?: boolean;
-}
+export type { ClusterArgs };
 
 const waitOptions = (y: Argv) =>
   y
     .option('timeout', { type: 'string', default: '45m', describe: 'stop waiting after this long (seconds, or 90s/30m/1h); the cloud keeps working and a rerun resumes the wait' })
     .option('interval', { type: 'string', default: '15s', describe: 'time between DescribeCluster calls' });
 
-export function makeClusterCommand(io: CommandIo = processIo()): CommandModule<object, ClusterArgs> {
-  const log = (line: string) => io.stderr.write(`${line}\n`);
+/** `io` is for tests; without it the handlers use the process's stdout, stderr and environment. */
+export function makeClusterCommand(io?: CommandIo): CommandModule<object, ClusterArgs> {
   const ensure: CommandModule<object, ClusterArgs> = {
     command: 'ensure',
     describe: 'Create cloud.cluster in the VPC of `network ensure` (CreateCluster, current API) unless it exists, then wait until it is running',
@@ -39,36 +26,7 @@ export function makeClusterCommand(io: CommandIo = processIo()): CommandModule<o
         .option('dry-run', { type: 'boolean', describe: 'print the CreateCluster body (credentials redacted) with placeholder ids; make no request' })
         .example('$0 cluster ensure --config my.yaml', 'create or wait for the cluster')
         .example('$0 cluster ensure --dry-run --output json', 'the body it would send') as never,
-    handler: (args) =>
-      runCommand(io, async () => {
-        const { cloud, cloudRegion } = loadFromArgs(args, io);
-        checkNetworkSpec(cloud);
-        const timeoutMs = parseDuration(args.timeout, '--timeout');
-        const intervalMs = parseDuration(args.interval, '--interval');
-        if (args['dry-run']) {
-          const subnetIds = Object.fromEntries(cloud.subnets.map((s) => [s.name, `<subnetId of ${s.name}>`]));
-          const request = buildCreateClusterRequest(cloud, cloudRegion, { vpcId: `<vpcId of ${cloud.vpc.name}>`, vpcCidr: cloud.vpc.cidr, subnetIds }, { accessKey: 'AK', secretKey: 'SK' });
-          const { regionId: _regionId, ...body } = redactBody(request);
-          if (args.output === 'json') writeJson(io.stdout, { action: 'CreateCluster', regionId: cloudRegion, body });
-          else io.stdout.write(`dry run: would send JD Cloud kubernetes CreateCluster (POST /v1/regions/${cloudRegion}/clusters) unless a cluster named ${cloud.cluster.name} exists:\n${JSON.stringify(body, null, 2)}\n`);
-          return;
-        }
-        const { client, credentials } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
-        const network = await ensureNetwork(new VpcApi(client), { regionId: cloudRegion, spec: cloud, log, createMissing: false });
-        const request = buildCreateClusterRequest(cloud, cloudRegion, { vpcId: network.vpc.vpcId, vpcCidr: network.vpc.cidr, subnetIds: Object.fromEntries(network.subnets.map((s) => [s.name, s.subnetId])) }, credentials);
-        const { cluster, created } = await ensureCluster(new KubernetesApi(client), request, {
-          timeoutMs,
-          intervalMs,
-          sleep: io.sleep,
-          now: io.now,
-          status: statusLine(io.stderr),
-          log,
-        });
-        const summary = { clusterId: cluster.clusterId, name: cluster.name, regionId: cloudRegion, state: cluster.clusterState, version: cluster.version, endpoint: cluster.endpoint, created };
-        if (args.output === 'json') writeJson(io.stdout, summary);
-        else io.stdout.write(`${cluster.clusterId}\n`);
-        if (args.output !== 'json') log(`cluster ${cluster.name} (${cluster.clusterId}) is running. Next: jcrkit kubeconfig --cluster-id ${cluster.clusterId}`);
-      }).then(() => undefined),
+    handler: async (args) => (await import('../handlers/cluster')).clusterEnsureHandler(args, io),
   };
   const del: CommandModule<object, ClusterArgs> = {
     command: 'delete',
@@ -78,28 +36,7 @@ export function makeClusterCommand(io: CommandIo = processIo()): CommandModule<o
         .option('cluster-id', { type: 'string', describe: 'cluster to delete (default: the one named cloud.cluster.name)' })
         .option('yes', { type: 'boolean', describe: 'confirm: deleting a cluster deletes its nodes and workloads' })
         .example('$0 cluster delete --cluster-id c-abc123 --yes', 'delete one cluster') as never,
-    handler: (args) =>
-      runCommand(io, async () => {
-        const { cloud, cloudRegion } = loadFromArgs(args, io);
-        const timeoutMs = parseDuration(args.timeout, '--timeout');
-        const intervalMs = parseDuration(args.interval, '--interval');
-        if (!args.yes) throw new CloudInputError(`deleting cluster ${args['cluster-id'] ?? cloud.cluster.name} removes its nodes and everything running on it. Fix: add --yes to confirm`);
-        const { client } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
-        const api = new KubernetesApi(client);
-        let clusterId = args['cluster-id'];
-        if (!clusterId) {
-          const found = await findClusterByName(api, cloudRegion, cloud.cluster.name);
-          if (!found) {
-            log(`no cluster named ${cloud.cluster.name} in ${cloudRegion}; nothing to delete`);
-            if (args.output === 'json') writeJson(io.stdout, { clusterId: null, deleted: false });
-            return;
-          }
-          clusterId = found.clusterId;
-        }
-        const { deleted } = await deleteClusterAndWait(api, cloudRegion, clusterId, { timeoutMs, intervalMs, sleep: io.sleep, now: io.now, status: statusLine(io.stderr) });
-        if (args.output === 'json') writeJson(io.stdout, { clusterId, deleted });
-        else io.stdout.write(`${clusterId}\t${deleted ? 'deleted' : 'not found'}\n`);
-      }).then(() => undefined),
+    handler: async (args) => (await import('../handlers/cluster')).clusterDeleteHandler(args, io),
   };
   return {
     command: 'cluster <command>',

@@ -1,21 +1,13 @@
 /** `jcrkit credentials apply`: the AK/SK Secret the refresher reads, created or updated in place. */
 import type { Argv, CommandModule } from 'yargs';
-import { readStdin } from '../../core/stdin';
-import { CommandIo, processIo, runCommand, writeJson } from '../../cloud/cli-support';
-import { cloudCredentials } from '../../cloud/client';
-import { applyCredentialsSecret, parseCredentialsText } from '../../cloud/credentials-secret';
-import { CloudInputError } from '../../cloud/errors';
-import { kubeClientFromEnvironment } from '../../kube';
-import { CloudArgs, loadFromArgs, withCloudOptions } from './registry';
+import type { CommandIo } from '../../cloud/cli-support';
+import { withCloudOptions } from '../config-options';
+import type { CredentialsArgs } from '../handlers/credentials';
 
-interface CredentialsArgs extends CloudArgs {
-  kubeconfig?: string;
-  context?: string;
-  stdin?: boolean;
-  'dry-run'?: boolean;
-}
+export type { CredentialsArgs };
 
-export function makeCredentialsCommand(io: CommandIo = processIo()): CommandModule<object, CredentialsArgs> {
+/** `io` is for tests; without it the handler uses the process's stdout, stderr and environment. */
+export function makeCredentialsCommand(io?: CommandIo): CommandModule<object, CredentialsArgs> {
   const apply: CommandModule<object, CredentialsArgs> = {
     command: 'apply',
     describe: 'Create or update (in place) the Secret refresher.credentialsSecret in refresher.namespace with JDCLOUD_ACCESS_KEY/JDCLOUD_SECRET_KEY',
@@ -27,29 +19,7 @@ export function makeCredentialsCommand(io: CommandIo = processIo()): CommandModu
         .option('dry-run', { type: 'boolean', describe: 'read the Secret and say whether it would be created, updated or left alone; write nothing' })
         .example('JDCLOUD_ACCESS_KEY=… JDCLOUD_SECRET_KEY=… $0 credentials apply', 'from the environment')
         .example("printf '%s\\n%s\\n' \"$AK\" \"$SK\" | $0 credentials apply --stdin", 'from stdin') as never,
-    handler: (args) =>
-      runCommand(io, async () => {
-        const { refresher } = loadFromArgs(args, io).config;
-        let credentials;
-        if (args.stdin) {
-          if (io.stdin.isTTY) throw new CloudInputError('--stdin reads two lines (AccessKey, SecretKey) but stdin is a terminal. Fix: pipe them in');
-          credentials = parseCredentialsText(await readStdin(io.stdin));
-        } else {
-          credentials = cloudCredentials(io.env);
-        }
-        const kube = kubeClientFromEnvironment({ kubeconfig: args.kubeconfig, context: args.context, env: io.env });
-        try {
-          const result = await applyCredentialsSecret(kube, { namespace: refresher.namespace, name: refresher.credentialsSecret, credentials, dryRun: args['dry-run'] });
-          if (args.output === 'json') {
-            writeJson(io.stdout, result);
-          } else {
-            const verb = result.dryRun ? `would be ${result.action === 'unchanged' ? 'left unchanged' : result.action}` : result.action;
-            io.stdout.write(`Secret ${result.namespace}/${result.name} (keys JDCLOUD_ACCESS_KEY, JDCLOUD_SECRET_KEY): ${verb}\n`);
-          }
-        } finally {
-          kube.close();
-        }
-      }).then(() => undefined),
+    handler: async (args) => (await import('../handlers/credentials')).credentialsApplyHandler(args, io),
   };
   return {
     command: 'credentials <command>',

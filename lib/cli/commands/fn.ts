@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { main as runKrmProcess } from '../../krm/main';
 
 /**
  * `jcrkit fn`: the KRM function (lib/krm). The config comes from the ResourceList's functionConfig,
@@ -18,7 +17,9 @@ export const fnCommand: CommandModule<object, object> = {
       )
       .example('kpt fn eval DIR --exec "jcrkit fn" -- registry.name=pocexam registry.region=cn-north-1', 'render into DIR/jcrkit/ with dotted config keys')
       .example('kpt fn source DIR | $0 fn', 'run on a ResourceList by hand'),
+  // the function (renderer, config schema) loads only when the command runs
   handler: async () => {
+    const { main: runKrmProcess } = await import('../../krm/main');
     process.exitCode = await runKrmProcess([]);
   },
 };

@@ -1,22 +1,13 @@
 /** `jcrkit kubeconfig`: merge a cluster's credentials into the kubeconfig, like `aws eks update-kubeconfig`. */
 import type { Argv, CommandModule } from 'yargs';
-import { KubernetesApi } from '../../jdcloud/kubernetes';
-import { CommandIo, processIo, runCommand, writeJson } from '../../cloud/cli-support';
-import { cloudClient } from '../../cloud/client';
-import { findClusterByName } from '../../cloud/cluster';
-import { CloudStateError } from '../../cloud/errors';
-import { kubeconfigEntryFromCluster, targetKubeconfigPath, updateKubeconfigFile } from '../../cloud/kubeconfig';
-import { CloudArgs, loadFromArgs, withCloudOptions } from './registry';
+import type { CommandIo } from '../../cloud/cli-support';
+import { withCloudOptions } from '../config-options';
+import type { KubeconfigArgs } from '../handlers/kubeconfig';
 
-interface KubeconfigArgs extends CloudArgs {
-  'cluster-id'?: string;
-  out?: string;
-  'set-current': boolean;
-  'private-endpoint'?: boolean;
-  alias?: string;
-}
+export type { KubeconfigArgs };
 
-export function makeKubeconfigCommand(io: CommandIo = processIo()): CommandModule<object, KubeconfigArgs> {
+/** `io` is for tests; without it the handler uses the process's stdout, stderr and environment. */
+export function makeKubeconfigCommand(io?: CommandIo): CommandModule<object, KubeconfigArgs> {
   return {
     command: 'kubeconfig',
     describe: 'Build the kubeconfig of a cluster from DescribeCluster and merge it into ~/.kube/config (or --out, or the first $KUBECONFIG path)',
@@ -29,24 +20,7 @@ export function makeKubeconfigCommand(io: CommandIo = processIo()): CommandModul
         .option('alias', { type: 'string', describe: 'name of the cluster/user/context entries (default jdcloud-<region>-<clusterName>)' })
         .example('$0 kubeconfig --cluster-id c-abc123', 'merge into ~/.kube/config and switch to it')
         .example('$0 kubeconfig --out ./kubeconfig --no-set-current', 'write a separate file') as never,
-    handler: (args) =>
-      runCommand(io, async () => {
-        const { cloud, cloudRegion } = loadFromArgs(args, io);
-        const { client } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
-        const api = new KubernetesApi(client);
-        let clusterId = args['cluster-id'];
-        if (!clusterId) {
-          const found = await findClusterByName(api, cloudRegion, cloud.cluster.name);
-          if (!found) throw new CloudStateError(`no cluster named ${cloud.cluster.name} in ${cloudRegion}. Fix: pass --cluster-id, or create it with \`jcrkit cluster ensure\``);
-          clusterId = found.clusterId;
-        }
-        const { cluster } = await api.describeCluster({ regionId: cloudRegion, clusterId });
-        const entry = kubeconfigEntryFromCluster(cluster, cloudRegion, { usePrivateEndpoint: args['private-endpoint'], name: args.alias });
-        const path = targetKubeconfigPath({ out: args.out, env: io.env, homeDir: io.homeDir });
-        updateKubeconfigFile(path, entry, { setCurrent: args['set-current'] });
-        if (args.output === 'json') writeJson(io.stdout, { path, context: entry.name, server: entry.server, currentContext: args['set-current'] });
-        else io.stdout.write(`${args['set-current'] ? 'switched to' : 'added'} context ${entry.name} (${entry.server}) in ${path}\n`);
-      }).then(() => undefined),
+    handler: async (args) => (await import('../handlers/kubeconfig')).kubeconfigHandler(args, io),
   };
 }
 

@@ -1,19 +1,13 @@
 /** `jcrkit login-token`: print a short-lived token for the UI's login account (TokenRequest API). */
 import type { Argv, CommandModule } from 'yargs';
-import { CommandIo, processIo, runCommand, writeJson } from '../../cloud/cli-support';
-import { issueLoginToken, loginAccount, parseTokenDuration } from '../../cloud/login-token';
-import { kubeClientFromEnvironment } from '../../kube';
-import { loadConfig } from '../../config';
-import { configOverrides, withConfigOptions, type ConfigArgs } from '../config-options';
+import type { CommandIo } from '../../cloud/cli-support';
+import { withConfigOptions } from '../config-options';
+import type { LoginTokenArgs } from '../handlers/login-token';
 
-interface LoginTokenArgs extends ConfigArgs {
-  duration: string;
-  kubeconfig?: string;
-  context?: string;
-  output: 'text' | 'json';
-}
+export type { LoginTokenArgs };
 
-export function makeLoginTokenCommand(io: CommandIo = processIo()): CommandModule<object, LoginTokenArgs> {
+/** `io` is for tests; without it the handler uses the process's stdout, stderr and environment. */
+export function makeLoginTokenCommand(io?: CommandIo): CommandModule<object, LoginTokenArgs> {
   return {
     command: 'login-token',
     describe: 'Print a short-lived token for the UI login account (admin.serviceAccount), from the Kubernetes TokenRequest API; no kubectl needed',
@@ -26,24 +20,7 @@ export function makeLoginTokenCommand(io: CommandIo = processIo()): CommandModul
         .example('$0 login-token --config my.yaml', 'a 1 h token to paste into the login page')
         .example('$0 login-token --duration 30m | xclip -selection clipboard', 'straight to the clipboard')
         .epilogue('The same as `kubectl -n <admin.namespace> create token <admin.serviceAccount> --duration=1h`. The token is printed to stdout only; the expiry goes to stderr.') as never,
-    handler: (args) =>
-      runCommand(io, async () => {
-        const loaded = loadConfig({ path: args.config, overrides: configOverrides(args), env: io.env });
-        const expirationSeconds = parseTokenDuration(args.duration);
-        loginAccount(loaded.config); // bad input before any connection
-        const kube = kubeClientFromEnvironment({ kubeconfig: args.kubeconfig, context: args.context, env: io.env });
-        try {
-          const r = await issueLoginToken(loaded.config, kube, { expirationSeconds });
-          if (args.output === 'json') {
-            writeJson(io.stdout, r);
-          } else {
-            io.stdout.write(`${r.token}\n`);
-            io.stderr.write(`token for ${r.namespace}/${r.serviceAccount} (bound to ${r.clusterRole}), expires ${r.expirationTimestamp || 'when the server decides'}\n`);
-          }
-        } finally {
-          kube.close();
-        }
-      }).then(() => undefined),
+    handler: async (args) => (await import('../handlers/login-token')).loginTokenHandler(args, io),
   };
 }
 

@@ -1,13 +1,10 @@
 /** `jcrkit network ensure`: the VPC and subnets of config `cloud`, found by name, created only where missing. */
 import type { Argv, CommandModule } from 'yargs';
-import { VpcApi } from '../../jdcloud/vpc';
-import { vpcMaskOutsideK8sRange } from '../../config/cloud-schema';
-import { CommandIo, processIo, runCommand, writeJson } from '../../cloud/cli-support';
-import { cloudClient } from '../../cloud/client';
-import { checkNetworkSpec, ensureNetwork } from '../../cloud/network';
-import { CloudArgs, loadFromArgs, withCloudOptions } from './registry';
+import type { CommandIo } from '../../cloud/cli-support';
+import { CloudArgs, withCloudOptions } from '../config-options';
 
-export function makeNetworkCommand(io: CommandIo = processIo()): CommandModule<object, CloudArgs> {
+/** `io` is for tests; without it the handler uses the process's stdout, stderr and environment. */
+export function makeNetworkCommand(io?: CommandIo): CommandModule<object, CloudArgs> {
   const ensure: CommandModule<object, CloudArgs> = {
     command: 'ensure',
     describe: 'Create the VPC cloud.vpc and the subnets cloud.subnets where missing (CIDRs checked locally first)',
@@ -15,24 +12,7 @@ export function makeNetworkCommand(io: CommandIo = processIo()): CommandModule<o
       withCloudOptions(y)
         .example('$0 network ensure --config my.yaml', 'VPC and subnets of the config')
         .example('$0 network ensure --vpc-name k8s --vpc-cidr 10.10.0.0/16', 'flags override the config') as never,
-    handler: (args) =>
-      runCommand(io, async () => {
-        const loaded = loadFromArgs(args, io);
-        const { cloud, cloudRegion } = loaded;
-        checkNetworkSpec(cloud);
-        if (vpcMaskOutsideK8sRange(cloud.vpc.cidr)) {
-          io.stderr.write(`warning: cloud.vpc.cidr ${cloud.vpc.cidr}: the JD Cloud console asks for a /16 to /18 VPC for Kubernetes clusters\n`);
-        }
-        const { client } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
-        const result = await ensureNetwork(new VpcApi(client), { regionId: cloudRegion, spec: cloud, log: (l) => io.stderr.write(`${l}\n`) });
-        if (args.output === 'json') {
-          writeJson(io.stdout, result);
-        } else {
-          const state = (created: boolean) => (created ? 'created' : 'exists');
-          io.stdout.write(`vpc\t${result.vpc.vpcId}\t${result.vpc.name}\t${result.vpc.cidr}\t${state(result.vpc.created)}\n`);
-          for (const s of result.subnets) io.stdout.write(`subnet\t${s.subnetId}\t${s.name}\t${s.cidr}\t${state(s.created)}\n`);
-        }
-      }).then(() => undefined),
+    handler: async (args) => (await import('../handlers/network')).networkEnsureHandler(args, io),
   };
   return {
     command: 'network <command>',

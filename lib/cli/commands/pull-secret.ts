@@ -1,18 +1,13 @@
 /** `jcrkit pull-secret apply`: one refresh run from the workstation, with the CronJob's plan. */
 import type { Argv, CommandModule } from 'yargs';
-import { CommandIo, credentialRedactor, processIo, runCommand } from '../../cloud/cli-support';
-import { cloudCredentials } from '../../cloud/client';
-import { applyPullSecret } from '../../cloud/pull-secret';
-import { endpointOverrideFrom } from '../../jdcloud/endpoints';
-import { kubeClientFromEnvironment } from '../../kube';
-import { CloudArgs, loadFromArgs, withCloudOptions } from './registry';
+import type { CommandIo } from '../../cloud/cli-support';
+import { withCloudOptions } from '../config-options';
+import type { PullSecretArgs } from '../handlers/pull-secret';
 
-interface PullSecretArgs extends CloudArgs {
-  kubeconfig?: string;
-  context?: string;
-}
+export type { PullSecretArgs };
 
-export function makePullSecretCommand(io: CommandIo = processIo()): CommandModule<object, PullSecretArgs> {
+/** `io` is for tests; without it the handler uses the process's stdout, stderr and environment. */
+export function makePullSecretCommand(io?: CommandIo): CommandModule<object, PullSecretArgs> {
   const apply: CommandModule<object, PullSecretArgs> = {
     command: 'apply',
     describe: 'Fetch a JCR token now and write the pull Secret into every pullSecret namespace (the refresher CronJob\'s run, from this machine)',
@@ -21,26 +16,7 @@ export function makePullSecretCommand(io: CommandIo = processIo()): CommandModul
         .option('kubeconfig', { type: 'string', describe: 'kubeconfig file (default $KUBECONFIG, else ~/.kube/config)', group: 'Kubernetes:' })
         .option('context', { type: 'string', describe: 'kubeconfig context (default current-context)', group: 'Kubernetes:' })
         .example('$0 pull-secret apply --config my.yaml', 'the first refresh right after deploying') as never,
-    handler: (args) =>
-      runCommand(io, async () => {
-        const { config } = loadFromArgs(args, io);
-        const credentials = cloudCredentials(io.env);
-        const kube = kubeClientFromEnvironment({ kubeconfig: args.kubeconfig, context: args.context, env: io.env });
-        try {
-          const redactor = credentialRedactor(io.env);
-          const report = await applyPullSecret(config, {
-            kube,
-            credentials,
-            endpoint: endpointOverrideFrom(args.endpoint, io.env),
-            sink: { write: (s: string) => io.stdout.write(redactor.scrub(s)) },
-            output: args.output,
-            client: io.jdcloud,
-          });
-          return report.exitCode;
-        } finally {
-          kube.close();
-        }
-      }).then(() => undefined),
+    handler: async (args) => (await import('../handlers/pull-secret')).pullSecretApplyHandler(args, io),
   };
   return {
     command: 'pull-secret <command>',

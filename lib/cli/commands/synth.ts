@@ -1,16 +1,8 @@
 import type { CommandModule } from 'yargs';
-import { renderStack, writeRendered } from '../../render';
-import { ConfigArgs, loadConfigFromArgs, withConfigOptions } from '../config-options';
-import { UsageError } from '../../core/errors';
-import { readSecretFromStdin } from '../../core/stdin';
-import { reportError } from '../io';
+import { withConfigOptions } from '../config-options';
+import type { SynthArgs } from '../handlers/synth';
 
-interface SynthArgs extends ConfigArgs {
-  out: string;
-  'password-stdin'?: boolean;
-  stdout?: boolean;
-  quiet?: boolean;
-}
+export type { SynthArgs };
 
 /** `jcrkit synth`: the same render as `cdk8s synth`, with a config file, flags and an --out dir. */
 export const synthCommand: CommandModule<object, SynthArgs> = {
@@ -25,25 +17,6 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
       .example('$0 synth', 'render the embedded default config into dist/')
       .example('$0 synth --config examples/seed.yaml --out out/seed', 'render the runbook exactly')
       .example('jcrkit token | $0 synth --password-stdin --out /tmp/jcr', 'direct-apply mode: include the pull Secret') as never,
-  handler: async (args) => {
-    try {
-      const loaded = loadConfigFromArgs(args);
-      let password = process.env.JCR_PASSWORD || undefined;
-      if (args['password-stdin']) {
-        if (args.stdout) throw new UsageError('--password-stdin with --stdout would print the password. Fix: write files with --out');
-        password = await readSecretFromStdin('--password-stdin');
-      }
-      const { files, notes } = renderStack(loaded.config, { password });
-      for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
-      if (args.stdout) {
-        process.stdout.write(files.map((f) => f.yaml).join('---\n'));
-      } else {
-        const written = writeRendered(args.out, files);
-        if (!args.quiet) process.stderr.write(`rendered ${loaded.source} into ${args.out}/: ${written.map((w) => w.slice(args.out.length + 1)).join(', ')}\n`);
-      }
-      if (!args.quiet) for (const n of notes) process.stderr.write(`${n}\n`);
-    } catch (e) {
-      reportError(e);
-    }
-  },
+  // the renderer (cdk8s, cdk8s-plus, the config schema) loads only when the command runs
+  handler: async (args) => (await import('../handlers/synth')).synthHandler(args),
 };

@@ -3,20 +3,14 @@
  * config.json fragment, or JSON — and nothing else; the password never goes to stderr.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { CrApi } from '../../jdcloud/cr';
-import { CommandIo, processIo, runCommand } from '../../cloud/cli-support';
-import { cloudClient } from '../../cloud/client';
-import { CloudInputError } from '../../cloud/errors';
-import { checkRegistryNames } from '../../cloud/registry';
-import { formatToken, issueRegistryToken, type TokenFormat } from '../../cloud/token';
-import { CloudArgs, loadFromArgs, withCloudOptions } from './registry';
+import type { CommandIo } from '../../cloud/cli-support';
+import { withCloudOptions } from '../config-options';
+import type { TokenArgs } from '../handlers/token';
 
-interface TokenArgs extends CloudArgs {
-  hours?: number;
-  format: 'password' | 'docker-config';
-}
+export type { TokenArgs };
 
-export function makeTokenCommand(io: CommandIo = processIo()): CommandModule<object, TokenArgs> {
+/** `io` is for tests; without it the handler uses the process's stdout, stderr and environment. */
+export function makeTokenCommand(io?: CommandIo): CommandModule<object, TokenArgs> {
   return {
     command: 'token',
     describe: 'Get a JCR temporary token (GetAuthorizationToken) and print the password, a docker config fragment, or JSON',
@@ -27,18 +21,7 @@ export function makeTokenCommand(io: CommandIo = processIo()): CommandModule<obj
         .example('$0 token | docker login -u jdcloud --password-stdin pocexam-cn-north-1.jcr.service.jdcloud.com', 'log docker in')
         .example('$0 token | $0 synth --password-stdin', 'render the bootstrap pull Secret')
         .example('$0 token --output json | jq -r .expiresAt', 'for scripts') as never,
-    handler: (args) =>
-      runCommand(io, async () => {
-        const loaded = loadFromArgs(args, io);
-        const { registry, refresher } = loaded.config;
-        const hours = args.hours ?? refresher.tokenHours;
-        if (!Number.isInteger(hours) || hours < 1 || hours > 24) throw new CloudInputError(`--hours ${hours}: a token lives 1 to 24 whole hours. Fix: pass e.g. --hours 12`);
-        checkRegistryNames(registry.name, []);
-        const { client } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
-        const token = await issueRegistryToken(new CrApi(client, { service: registry.crService }), { regionId: registry.region, registryName: registry.name, host: registry.host, hours });
-        const format: TokenFormat = args.output === 'json' ? 'json' : args.format;
-        io.stdout.write(formatToken(token, format));
-      }).then(() => undefined),
+    handler: async (args) => (await import('../handlers/token')).tokenHandler(args, io),
   };
 }
 

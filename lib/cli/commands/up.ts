@@ -4,28 +4,15 @@
  * makes none.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { CommandIo, credentialRedactor, parseDuration, processIo, runCommand, spawnToStderr, writeJson } from '../../cloud/cli-support';
-import { cloudClient } from '../../cloud/client';
-import { kubeconfigEntryName, targetKubeconfigPath } from '../../cloud/kubeconfig';
-import { statusLine } from '../../cloud/log';
-import { formatPlannedSteps, planUp, upWarnings } from '../../cloud/up-plan';
-import { accessInstructions } from '../../render/access';
-import { UP_STEP_NAMES, runUp, type UpSteps } from '../../cloud/up';
-import { endpointOverrideFrom } from '../../jdcloud/endpoints';
-import { CloudArgs, loadFromArgs, withCloudOptions } from './registry';
+import type { CommandIo } from '../../cloud/cli-support';
+import { UP_STEP_NAMES } from '../../cloud/up-steps';
+import { withCloudOptions } from '../config-options';
+import type { UpArgs } from '../handlers/up';
 
-interface UpArgs extends CloudArgs {
-  out: string;
-  'dry-run'?: boolean;
-  kubeconfig?: string;
-  context?: string;
-  'set-current': boolean;
-  kubectl: string;
-  timeout: string;
-  interval: string;
-}
+export type { UpArgs };
 
-export function makeUpCommand(io: CommandIo = processIo()): CommandModule<object, UpArgs> {
+/** `io` is for tests; without it the handler uses the process's stdout, stderr and environment. */
+export function makeUpCommand(io?: CommandIo): CommandModule<object, UpArgs> {
   return {
     command: 'up',
     describe: 'The whole runbook: registry, mirror, network, cluster, kubeconfig, credentials Secret, render + kubectl apply, first token refresh',
@@ -45,69 +32,7 @@ export function makeUpCommand(io: CommandIo = processIo()): CommandModule<object
         .example('$0 up --config my.yaml', 'do it')
         .example('$0 up --skip-network --skip-cluster --skip-kubeconfig --context prod', 'an existing cluster') as never;
     },
-    handler: (args) =>
-      runCommand(io, async () => {
-        const loaded = loadFromArgs(args, io);
-        const steps = Object.fromEntries(UP_STEP_NAMES.map((s) => [s, !args[`skip-${s}`]])) as unknown as UpSteps;
-        const kubeconfigPath = targetKubeconfigPath({ out: args.kubeconfig, env: io.env, homeDir: io.homeDir });
-        const timeoutMs = parseDuration(args.timeout, '--timeout');
-        const intervalMs = parseDuration(args.interval, '--interval');
-        // Before anything is created or applied, dry run included: the runbook's config used to
-        // deploy an open cluster-admin Dashboard without a word.
-        const warnings = upWarnings(loaded, steps);
-        for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
-        // How to reach the UI and log in, with the flags that name this config and cluster.
-        const loginArgs = [
-          args.config && `--config ${args.config}`,
-          args.kubeconfig && `--kubeconfig ${args.kubeconfig}`,
-          args.context ? `--context ${args.context}` : !args['set-current'] && steps.kubeconfig && `--context ${kubeconfigEntryName(loaded.cloudRegion, loaded.cloud.cluster.name)}`,
-        ].filter(Boolean).join(' ');
-        const access = accessInstructions(loaded.config, { configArgs: loginArgs || undefined });
-        const accessText = access ? `\n${[...access.reach, ...access.login].join('\n')}\n` : '';
-        if (args['dry-run']) {
-          const planned = planUp(loaded, { steps, kubeconfigPath, context: args.context, out: args.out, kubectl: args.kubectl });
-          if (args.output === 'json') writeJson(io.stdout, { dryRun: true, warnings, steps: planned, access });
-          else io.stdout.write(`${formatPlannedSteps(planned)}${accessText && `\nthen:${accessText}`}`);
-          return 0;
-        }
-        const { client, credentials } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
-        const redactor = credentialRedactor(io.env);
-        const result = await runUp(loaded, {
-          client,
-          credentials,
-          endpoint: endpointOverrideFrom(args.endpoint, io.env),
-          steps,
-          kubeconfigPath,
-          context: args.context,
-          setCurrentContext: args['set-current'],
-          out: args.out,
-          kubectl: args.kubectl,
-          timeoutMs,
-          intervalMs,
-          sleep: io.sleep,
-          now: io.now,
-          log: (line) => io.stderr.write(`${redactor.scrub(line)}\n`),
-          status: statusLine(io.stderr),
-          run: io.run ?? spawnToStderr(io.stderr),
-          // stdout is reserved for the final result; the refresh's lines are progress
-          refreshSink: { write: (s: string) => io.stderr.write(redactor.scrub(s)) },
-          output: args.output,
-        });
-        if (args.output === 'json') {
-          writeJson(io.stdout, { ...result, warnings, access });
-        } else {
-          const lines = [
-            result.registry && `registry     ${result.registry.host}`,
-            result.network && `vpc          ${result.network.vpc.vpcId} (${result.network.vpc.cidr})`,
-            result.cluster && `cluster      ${result.cluster.clusterId} ${result.cluster.state}`,
-            result.kubeconfig && `context      ${result.kubeconfig.context} in ${result.kubeconfig.path}`,
-            result.deploy && `manifests    ${result.deploy.out}/ applied`,
-            result.refresh && `pull secret  ${result.refresh.exitCode === 0 ? 'written' : `failed in ${result.refresh.failedNamespaces.join(', ') || 'every namespace'}`}`,
-          ].filter(Boolean);
-          io.stdout.write(`${lines.join('\n')}\n${accessText}`);
-        }
-        return result.exitCode;
-      }).then(() => undefined),
+    handler: async (args) => (await import('../handlers/up')).upHandler(args, io),
   };
 }
 

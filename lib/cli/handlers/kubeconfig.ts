@@ -1,0 +1,37 @@
+/** `jcrkit kubeconfig`, run. */
+import { KubernetesApi } from '../../jdcloud/kubernetes';
+import { CommandIo, processIo, runCommand, writeJson } from '../../cloud/cli-support';
+import { cloudClient } from '../../cloud/client';
+import { findClusterByName } from '../../cloud/cluster';
+import { CloudStateError } from '../../cloud/errors';
+import { kubeconfigEntryFromCluster, targetKubeconfigPath, updateKubeconfigFile } from '../../cloud/kubeconfig';
+import { loadFromArgs } from './args';
+import type { CloudArgs } from '../config-options';
+
+export interface KubeconfigArgs extends CloudArgs {
+  'cluster-id'?: string;
+  out?: string;
+  'set-current': boolean;
+  'private-endpoint'?: boolean;
+  alias?: string;
+}
+
+export async function kubeconfigHandler(args: KubeconfigArgs, io: CommandIo = processIo()): Promise<void> {
+  await runCommand(io, async () => {
+    const { cloud, cloudRegion } = loadFromArgs(args, io);
+    const { client } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
+    const api = new KubernetesApi(client);
+    let clusterId = args['cluster-id'];
+    if (!clusterId) {
+      const found = await findClusterByName(api, cloudRegion, cloud.cluster.name);
+      if (!found) throw new CloudStateError(`no cluster named ${cloud.cluster.name} in ${cloudRegion}. Fix: pass --cluster-id, or create it with \`jcrkit cluster ensure\``);
+      clusterId = found.clusterId;
+    }
+    const { cluster } = await api.describeCluster({ regionId: cloudRegion, clusterId });
+    const entry = kubeconfigEntryFromCluster(cluster, cloudRegion, { usePrivateEndpoint: args['private-endpoint'], name: args.alias });
+    const path = targetKubeconfigPath({ out: args.out, env: io.env, homeDir: io.homeDir });
+    updateKubeconfigFile(path, entry, { setCurrent: args['set-current'] });
+    if (args.output === 'json') writeJson(io.stdout, { path, context: entry.name, server: entry.server, currentContext: args['set-current'] });
+    else io.stdout.write(`${args['set-current'] ? 'switched to' : 'added'} context ${entry.name} (${entry.server}) in ${path}\n`);
+  });
+}

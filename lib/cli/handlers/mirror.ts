@@ -1,0 +1,213 @@
+/**
+ * `jcrkit mirror`, run: flags → mirror options, progress on a terminal, the report (table or
+ * JSON) and one-line errors with a fix. --from-config loads the config schema and the JD Cloud
+ * client on demand, so a plain SRC DST copy starts with the registry client alone.
+ */
+import {
+  mirrorMany,
+  parseCredentials,
+  type CredentialProvider,
+  type Credentials,
+  type ImageResult,
+  type MirrorEvent,
+  type MirrorOptions,
+  type MirrorReport,
+} from '../../registry';
+import { createProgressBars, type ProgressRenderer } from '../render/mirror-progress';
+import { formatPlan, formatReportTable } from '../render/mirror-report';
+import { UsageError } from '../../core/errors';
+import { readSecretFromStdin } from '../../core/stdin';
+import type { ConfigArgs } from '../config-options';
+
+export interface MirrorArgs extends ConfigArgs {
+  src?: string;
+  dst?: string;
+  'from-config'?: boolean;
+  endpoint?: string;
+  platform?: string;
+  jobs: number;
+  retries: number;
+  insecure?: boolean;
+  'src-insecure'?: boolean;
+  'dest-insecure'?: boolean;
+  'src-creds'?: string;
+  'dest-creds'?: string;
+  'src-password-stdin'?: boolean;
+  'dest-password-stdin'?: boolean;
+  authfile?: string;
+  'dry-run'?: boolean;
+  output: 'text' | 'json';
+}
+
+/**
+ * The root CLI's credential hook: JCR hosts get a temporary token when JDCLOUD_ACCESS_KEY and
+ * JDCLOUD_SECRET_KEY are set (lib/cloud/jcr-credentials.ts, which answers undefined for any other
+ * host or without the keys). Without the keys the JD Cloud client is never loaded.
+ */
+export function jcrHostCredentials(env: NodeJS.ProcessEnv): CredentialProvider {
+  let provider: Promise<CredentialProvider> | undefined;
+  return async (host, request) => {
+    if (!env.JDCLOUD_ACCESS_KEY?.trim() || !env.JDCLOUD_SECRET_KEY?.trim()) return undefined;
+    provider ??= import('../../cloud/jcr-credentials').then((m) => m.jcrHostCredentialProvider({ env }));
+    return (await provider)(host, request);
+  };
+}
+
+export interface MirrorIo {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  /** password source for --*-password-stdin (default: process stdin) */
+  readPassword?: (what: string) => Promise<string>;
+  /** credential hook, e.g. the JCR integration's temporary-token fetcher */
+  credentialsFor?: CredentialProvider;
+  /** engine overrides for tests (sleep, etc.) */
+  engine?: Partial<MirrorOptions>;
+  /** environment for --from-config (JD Cloud credentials); default process.env */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The command's work, separated from yargs so tests can call it; resolves with the exit code. */
+export async function mirrorHandler(args: MirrorArgs, io: MirrorIo): Promise<number> {
+  let options: MirrorOptions;
+  try {
+    if (args['from-config'] && (args.src !== undefined || args.dst !== undefined)) throw new UsageError('--from-config takes the images from the config; drop SRC and DST');
+    if (!args['from-config'] && (args.src === undefined || args.dst === undefined)) throw new UsageError('name a source and a destination image (jcrkit mirror SRC DST), or use --from-config');
+    options = await optionsFromArgs(args, io);
+  } catch (err) {
+    io.stderr.write(`error: ${(err as Error).message}\n`);
+    return 2;
+  }
+
+  const bars: ProgressRenderer | undefined = args.output === 'text' && io.stderr.isTTY ? createProgressBars(io.stderr as NodeJS.WritableStream) : undefined;
+  const warn = (line: string) => (bars ? bars.log(line) : io.stderr.write(`${line}\n`));
+  options.onEvent = (event: MirrorEvent) => {
+    bars?.onEvent(event);
+    if (event.type === 'retry' && args.output === 'text') {
+      const n = event.notice;
+      warn(`warning: ${n.what} on ${n.registry}: ${n.reason}; retry ${n.attempt} in ${(n.delayMs / 1000).toFixed(1)}s`);
+    }
+  };
+
+  let report: MirrorReport;
+  let digestsYaml = '';
+  try {
+    if (args['from-config']) {
+      const fromConfig = await mirrorStackImages(args, options, io, warn);
+      if (typeof fromConfig === 'number') return fromConfig;
+      report = fromConfig.report;
+      digestsYaml = fromConfig.digestsYaml;
+    } else {
+      report = await mirrorMany([{ source: args.src!, destination: args.dst! }], options);
+    }
+  } finally {
+    bars?.stop();
+  }
+
+  for (const image of report.images) {
+    if (image.status === 'failed') io.stderr.write(`error: ${describeFailure(image, args)}\n`);
+  }
+  if (args.output === 'json') {
+    io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  } else {
+    if (report.dryRun) io.stdout.write(formatPlan(report));
+    io.stdout.write(formatReportTable(report));
+    if (digestsYaml) io.stdout.write(`\n# paste into the config to reference these images by digest (with images.pinDigests: true):\n${digestsYaml}`);
+  }
+  return report.ok ? 0 : 1;
+}
+
+/**
+ * `--from-config`: the config's images (the same list the renderer uses, so the manifests
+ * reference exactly what lands in JCR), repositories ensured through the cr API, the JCR host
+ * logged in with a temporary token. Returns an exit code when it cannot start.
+ */
+async function mirrorStackImages(args: MirrorArgs, options: MirrorOptions, io: MirrorIo, log: (line: string) => void) {
+  const [{ loadConfigFromArgs }, { cloudClient }, { describeCloudError }, { mirrorFromConfig }, { CrApi }] = await Promise.all([
+    import('./args'),
+    import('../../cloud/client'),
+    import('../../cloud/errors'),
+    import('../../cloud/mirror-from-config'),
+    import('../../jdcloud/cr'),
+  ]);
+  try {
+    const { config } = loadConfigFromArgs(args);
+    const env = io.env ?? process.env;
+    const { client } = cloudClient({ env, endpoint: args.endpoint });
+    const cr = new CrApi(client, { service: config.registry.crService });
+    const result = await mirrorFromConfig(config, { cr, mirror: options, log: args.output === 'text' ? log : undefined });
+    if (args.output === 'text' && result.pairs.length === 0) log('the config renders no image with an upstream source; nothing to mirror');
+    return result;
+  } catch (err) {
+    const { line, exitCode } = describeCloudError(err);
+    io.stderr.write(line.startsWith('invalid config') ? `${line}\n` : `error: ${line}\n`);
+    return exitCode;
+  }
+}
+
+async function credentialsFromFlag(flag: string, value: string | undefined, fromStdin: boolean | undefined, io: MirrorIo): Promise<Credentials | undefined> {
+  if (fromStdin) {
+    if (!value || value.includes(':')) throw new UsageError(`--${flag}-password-stdin needs --${flag}-creds USER (the user name only)`);
+    const read = io.readPassword ?? readSecretFromStdin;
+    return { username: value, password: await read(`--${flag}-password-stdin`) };
+  }
+  if (value === undefined) return undefined;
+  try {
+    return parseCredentials(value);
+  } catch {
+    throw new UsageError(`--${flag}-creds must be USER:PASSWORD (or USER together with --${flag}-password-stdin)`);
+  }
+}
+
+export async function optionsFromArgs(args: MirrorArgs, io: MirrorIo): Promise<MirrorOptions> {
+  if (!Number.isInteger(args.jobs) || args.jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, got ${args.jobs}`);
+  if (!Number.isInteger(args.retries) || args.retries < 0) throw new UsageError(`--retries must be a whole number of at least 0, got ${args.retries}`);
+  if (args['src-password-stdin'] && args['dest-password-stdin']) {
+    throw new UsageError('stdin can carry only one password: use --src-password-stdin or --dest-password-stdin, and --*-creds USER:PASSWORD or --authfile for the other');
+  }
+  return {
+    platform: args.platform,
+    jobs: args.jobs,
+    retries: args.retries,
+    insecure: args.insecure,
+    sourceInsecure: args['src-insecure'],
+    destinationInsecure: args['dest-insecure'],
+    sourceCredentials: await credentialsFromFlag('src', args['src-creds'], args['src-password-stdin'], io),
+    destinationCredentials: await credentialsFromFlag('dest', args['dest-creds'], args['dest-password-stdin'], io),
+    credentialsFor: io.credentialsFor,
+    authFile: args.authfile,
+    dryRun: args['dry-run'],
+    ...io.engine,
+  };
+}
+
+/** One line: which image, what went wrong, and what to do about it when we can tell. */
+export function describeFailure(image: ImageResult, args: Pick<MirrorArgs, 'insecure' | 'src-insecure' | 'dest-insecure'>): string {
+  const error = image.error!;
+  let line = `mirror of ${image.source} to ${image.destination} failed: ${error.message}`;
+  const host = error.registry ?? 'the registry';
+  const side = error.side === 'source' ? 'src' : error.side === 'destination' ? 'dest' : undefined;
+  const credsFlags = side ? `--${side}-creds USER:PASSWORD (or --${side}-creds USER --${side}-password-stdin)` : '--src-creds/--dest-creds USER:PASSWORD';
+  switch (error.code) {
+    case 'auth-required':
+    case 'auth-rejected':
+      line += `; pass credentials for ${host} with ${credsFlags}, --authfile FILE, or log in with \`docker login ${host}\``;
+      break;
+    case 'access-denied':
+      line += `; the account needs pull rights on the source and push rights on the destination repository`;
+      break;
+    case 'digest-mismatch':
+    case 'size-mismatch':
+      line += '; nothing was tagged at the destination';
+      break;
+    case 'network': {
+      const insecure = args.insecure || (error.side === 'source' ? args['src-insecure'] : args['dest-insecure']);
+      if (!insecure && /EPROTO|wrong version number|ECONNREFUSED|certificate|self.signed/i.test(error.message)) {
+        line += '; if the registry speaks plain HTTP or has a self-signed certificate, add --insecure';
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return line;
+}
