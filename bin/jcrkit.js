@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// The `jcrkit` CLI entry (package.json "bin"): runs the compiled CLI from build/ (`npm run build`).
-require('../build/lib/cli/main.js').main(process.argv.slice(2)).catch((e) => {
-  process.stderr.write(`error: ${e && e.message ? e.message : String(e)}\n`);
-  process.exitCode = 1;
-});
+// The `jcrkit` CLI entry (package.json "bin"): runs the bundled CLI, build/bundle/jcrkit.js
+// (`npm run build`; scripts/bundle.js), which needs nothing else on disk.
+'use strict';
+require('../build/bundle/jcrkit.js').run(process.argv.slice(2));

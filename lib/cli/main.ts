@@ -3,6 +3,7 @@
  * the library modules, so the cdk8s app, the KRM function and the refresher share one codebase.
  */
 import yargs from 'yargs/yargs';
+import { packageVersion } from '../core/package-root';
 import { COMMANDS } from './commands';
 
 export async function main(argv: string[]): Promise<void> {
@@ -19,5 +20,5 @@ export async function main(argv: string[]): Promise<void> {
       process.exit(2);
     });
   for (const c of COMMANDS) cli = cli.command(c as never);
-  await cli.help().alias('h', 'help').version().parseAsync();
+  await cli.help().alias('h', 'help').version(packageVersion()).parseAsync();
 }

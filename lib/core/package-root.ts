@@ -2,6 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
+/** Set by the front-door bundler (scripts/bundle.js) to package.json's version. */
+declare const JCRKIT_VERSION: string | undefined;
+
 /** Where `npm run build` writes the bundled refresher, relative to the package root. */
 export const REFRESHER_BUNDLE_PATH = 'build/refresher/jcrkit-refresher.js';
 
@@ -15,4 +18,10 @@ export function packageRoot(): string {
     if (up === dir) throw new Error('cannot find the jcrkit package root');
     dir = up;
   }
+}
+
+/** jcrkit's version: built into a bundle, else read from package.json (tests, the compiled build). */
+export function packageVersion(): string {
+  if (typeof JCRKIT_VERSION === 'string') return JCRKIT_VERSION;
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }

@@ -91,12 +91,12 @@ function newestMtime(dir: string): number {
 }
 
 /**
- * Makes sure build/ holds the compiled function and the refresher bundle, newer than every source
+ * Makes sure build/ holds the bundled function and the refresher bundle, newer than every source
  * file: runs the project's own `npm run build` when not. A mkdir lock keeps parallel jest workers
  * from compiling into build/ at the same time.
  */
 export function ensureBuilt(): void {
-  const target = join(ROOT, 'build', 'lib', 'krm', 'main.js');
+  const target = join(ROOT, 'build', 'bundle', 'jcrkit-fn.js');
   const bundle = join(ROOT, REFRESHER_BUNDLE_PATH);
   const fresh = () => {
     if (!existsSync(target) || !existsSync(bundle)) return false;
