@@ -138,10 +138,35 @@ describe('jcrkit synth (black box)', () => {
   });
 });
 
+/** The repository's cdk8s.yaml `app:` command (`node build/bundle/cdk8s-app.js`), with an absolute path, to run from elsewhere. */
+function cdk8sApp(): string {
+  const app = /^app: node (\S+)$/m.exec(readFileSync(join(ROOT, 'cdk8s.yaml'), 'utf8'));
+  if (!app) throw new Error('cdk8s.yaml has no `app: node FILE` line');
+  return `node ${join(ROOT, app[1])}`;
+}
+
+/** `unshare -n` (a network namespace of its own, no interfaces up) when this machine allows it. */
+function withoutNetwork(command: string, args: string[]): [string, string[]] {
+  return spawnSync('unshare', ['-n', 'true']).status === 0 ? ['unshare', ['-n', command, ...args]] : [command, args];
+}
+
 describe('npx cdk8s synth (the cdk8s CLI front door)', () => {
+  test('offline, it prints no upgrade check (no stack trace, no "new version" banner)', () => {
+    const home = mkdtempSync(join(tmpdir(), 'jcrkit-cdk8s-home-'));
+    const out = mkdtempSync(join(tmpdir(), 'jcrkit-cdk8s-out-'));
+    // in the repository, so npx reads its .npmrc; --output keeps the run away from dist/ (the app
+    // publishes dist/ only when it renders into the staging directory of cdk8s.yaml)
+    const [cmd, args] = withoutNetwork('npx', ['cdk8s', 'synth', '--output', out]);
+    const r = spawnSync(cmd, args, { cwd: ROOT, env: { PATH: process.env.PATH, HOME: home, JCRKIT_CONFIG: '', JCR_PASSWORD: '' }, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['0000-dashboard.k8s.yaml', '0001-token-refresher.k8s.yaml', '0002-dashboard-admin.k8s.yaml']);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.stderr).not.toMatch(/new version|Error:/i);
+  });
+
   test('renders into dist/; a bad JCRKIT_CONFIG leaves dist/ exactly as it was', () => {
     const work = mkdtempSync(join(tmpdir(), 'jcrkit-cdk8s-'));
-    writeFileSync(join(work, 'cdk8s.yaml'), `language: typescript\napp: node ${join(ROOT, 'build', 'main.js')}\noutput: build/cdk8s.out\n`);
+    writeFileSync(join(work, 'cdk8s.yaml'), `language: typescript\napp: ${cdk8sApp()}\noutput: build/cdk8s.out\n`);
     const cdk8s = join(ROOT, 'node_modules', '.bin', 'cdk8s');
     const env = { ...process.env, JCRKIT_CONFIG: '', JCR_PASSWORD: '' };
     const ok = spawnSync(cdk8s, ['synth'], { cwd: work, env, encoding: 'utf8' });
