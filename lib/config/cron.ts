@@ -7,7 +7,22 @@
 import { CronExpressionParser } from 'cron-parser';
 import { clip, quote } from './errors';
 
+// luxon, which cron-parser computes dates with, ships no types; this is the one setting used.
+const { Settings: luxonSettings } = require('luxon') as { Settings: { defaultLocale: string } };
+
 const DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
+
+/**
+ * cron-parser builds luxon DateTimes even just to check fields: without a currentDate it takes
+ * `DateTime.local()` (the system time zone), and without a default locale luxon asks ICU for the
+ * system one (`new Intl.DateTimeFormat()`). The first Intl object of a process loads ICU's locale
+ * and time-zone data, about a tenth of a whole render. Schedules are checked in UTC and no date is
+ * ever formatted, so the epoch and en-US change no result.
+ */
+function parseSchedule(expr: string) {
+  luxonSettings.defaultLocale ||= 'en-US';
+  return CronExpressionParser.parse(expr, { tz: 'UTC', currentDate: 0 });
+}
 
 /** Returns a message describing what is wrong with the expression, or undefined when it is valid. */
 export function cronProblem(expr: string): string | undefined {
@@ -21,7 +36,7 @@ export function cronProblem(expr: string): string | undefined {
     return `${quote(expr)} has ${fields.length} field(s) but a CronJob schedule needs 5 (minute hour day-of-month month day-of-week). Fix: write e.g. "0 * * * *" for hourly`;
   }
   try {
-    CronExpressionParser.parse(trimmed, { tz: 'UTC' });
+    parseSchedule(trimmed);
   } catch (e) {
     return `${quote(expr)} is not a valid cron expression (${clip((e as Error).message)}). Fix: write 5 fields, e.g. "0 * * * *" for hourly or "*/30 * * * *" every 30 minutes`;
   }
@@ -36,7 +51,7 @@ export function cronProblem(expr: string): string | undefined {
  * which is all the caller needs: tokens live at most 24 h, so half a lifetime is at most 12 h.
  */
 export function longestGapMinutes(expr: string): number {
-  const f = CronExpressionParser.parse(expr.trim(), { tz: 'UTC' }).fields;
+  const f = parseSchedule(expr.trim()).fields;
   const everyDay =
     f.month.values.length === 12 &&
     f.dayOfMonth.values.length === 31 &&
