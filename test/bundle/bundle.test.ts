@@ -4,7 +4,7 @@
  * renders. An Argo CD config management plugin runs build/bundle/jcrkit.js that way.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/render';
@@ -51,6 +51,21 @@ test('build/bundle/jcrkit-fn.js alone is the function bin/jcrkit-fn.js runs', ()
   expect(lone.status).toBe(0);
   expect(lone.stdout).toBe(checkout.stdout);
   expect(lone.stdout).toContain('acme-cn-north-1.jcr.service.jdcloud.com');
+});
+
+test('a bundle keeps a V8 code cache per command beside it, and a bad one is only recompiled', () => {
+  const { dir, path } = alone('jcrkit.js');
+  const cache = join(dir, '.v8-cache');
+  expect(node([path, '--version'], { cwd: dir, env: { JCRKIT_NO_CODE_CACHE: '1' } }).stdout).toBe(`${VERSION}\n`);
+  expect(existsSync(cache)).toBe(false);
+  expect(node([path, '--version'], { cwd: dir }).stdout).toBe(`${VERSION}\n`);
+  expect(node([path, 'synth', '--help'], { cwd: dir }).status).toBe(0);
+  const files = readdirSync(cache).sort();
+  expect(files).toEqual([expect.stringMatching(/^jcrkit-_-\d+-\d+-v[\d.]+-\w+\.v8$/), expect.stringMatching(/^jcrkit-synth-/)]);
+  writeFileSync(join(cache, files[0]), 'not a code cache');
+  expect(node([path, '--version'], { cwd: dir }).stdout).toBe(`${VERSION}\n`);
+  expect(readFileSync(join(cache, files[0]), 'utf8')).not.toBe('not a code cache'); // rejected by V8, written again
+  expect(node([path, '--version'], { cwd: dir }).stdout).toBe(`${VERSION}\n`);
 });
 
 test('the bundles name no path of this checkout (the same sources build the same bytes anywhere)', () => {
