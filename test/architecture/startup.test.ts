@@ -32,8 +32,8 @@ test('the CLI loads only yargs and the command definitions at start-up', () => {
   expect(program.filter((f) => !/^build\/lib\/cli\/(main|config-options|commands\/[a-z-]+)\.js$/.test(f) && !['build/lib/cloud/up-steps.js', 'build/lib/core/package-root.js'].includes(f))).toEqual([]);
 });
 
-test('a plain `jcrkit mirror SRC DST` loads the registry client, not the config schema, renderer or JD Cloud client', () => {
+test('a plain `jcrkit mirror SRC DST` loads the registry client, not the config schema, renderer, JD Cloud client or (off a terminal) progress bars', () => {
   const files = loaded('build/lib/cli/main.js', 'build/lib/cli/handlers/mirror.js');
-  expect(files.filter((f) => /^package (zod|cdk8s|cdk8s-plus-27|constructs|cron-parser|yaml)$/.test(f))).toEqual([]);
+  expect(files.filter((f) => /^package (zod|cdk8s|cdk8s-plus-27|constructs|cron-parser|luxon|yaml|cli-progress)$/.test(f))).toEqual([]);
   expect(files.filter((f) => /^build\/(lib\/(config|render|constructs|jdcloud|kube|cloud\/(?!up-steps)|krm|refresher)|charts)\//.test(f))).toEqual([]);
 });

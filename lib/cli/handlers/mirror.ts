@@ -13,7 +13,7 @@ import {
   type MirrorOptions,
   type MirrorReport,
 } from '../../registry';
-import { createProgressBars, type ProgressRenderer } from '../render/mirror-progress';
+import type { ProgressRenderer } from '../render/mirror-progress';
 import { formatPlan, formatReportTable } from '../render/mirror-report';
 import { UsageError } from '../../core/errors';
 import { readSecretFromStdin } from '../../core/stdin';
@@ -78,7 +78,9 @@ export async function mirrorHandler(args: MirrorArgs, io: MirrorIo): Promise<num
     return 2;
   }
 
-  const bars: ProgressRenderer | undefined = args.output === 'text' && io.stderr.isTTY ? createProgressBars(io.stderr as NodeJS.WritableStream) : undefined;
+  // progress bars only on a terminal: cli-progress loads only then
+  const bars: ProgressRenderer | undefined =
+    args.output === 'text' && io.stderr.isTTY ? (await import('../render/mirror-progress')).createProgressBars(io.stderr as NodeJS.WritableStream) : undefined;
   const warn = (line: string) => (bars ? bars.log(line) : io.stderr.write(`${line}\n`));
   options.onEvent = (event: MirrorEvent) => {
     bars?.onEvent(event);
