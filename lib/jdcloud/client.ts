@@ -251,6 +251,7 @@ export class JdcloudClient {
         requestId,
         httpStatus: response.status,
         details: error.details,
+        retryAfterSeconds: retryAfterSeconds(response.headers['retry-after']),
       });
     }
     if (!ok || !object) {
@@ -308,6 +309,11 @@ function describeNetworkError(error: unknown): string {
     return code && !error.message.includes(code) ? `${code} ${error.message}` : error.message;
   }
   return String(error);
+}
+
+/** Retry-After as delta-seconds (RFC 9110 §10.2.3), uncapped: what the caller may tell a person. */
+function retryAfterSeconds(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value.trim()) : undefined;
 }
 
 /** Retry-After as delta-seconds (RFC 9110 §10.2.3); HTTP-dates and absurd values are ignored. */

@@ -67,6 +67,8 @@ export interface JdcloudApiErrorInit {
   httpStatus: number;
   /** Optional `error.details` (java-sdk ServiceError). */
   details?: unknown;
+  /** The response's Retry-After in seconds, when it sent one (e.g. when a 429 quota frees up). */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -81,6 +83,7 @@ export class JdcloudApiError extends JdcloudError {
   readonly httpStatus: number;
   readonly details: unknown;
   readonly retryable: boolean;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(init: JdcloudApiErrorInit) {
     const request = init.requestId ? ` (requestId ${init.requestId})` : '';
@@ -92,6 +95,7 @@ export class JdcloudApiError extends JdcloudError {
     this.requestId = init.requestId;
     this.httpStatus = init.httpStatus;
     this.details = init.details;
+    this.retryAfterSeconds = init.retryAfterSeconds;
     // A 2xx carrying an error envelope is judged by its `error.code` (= HTTP status in every example).
     this.retryable = isRetryableStatus(init.httpStatus >= 400 ? init.httpStatus : init.code, init.status);
   }

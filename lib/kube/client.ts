@@ -8,6 +8,7 @@ import {
   type JsonPatchOperation,
   type KubeEvent,
   type KubeList,
+  type Pod,
   type KubeStatus,
   type PatchType,
   type Secret,
@@ -19,6 +20,7 @@ export interface CoreV1Types {
   secrets: Secret;
   serviceaccounts: ServiceAccount;
   events: KubeEvent;
+  pods: Pod;
 }
 
 export interface KubeClientOptions {
@@ -34,6 +36,17 @@ export interface ListOptions {
   fieldSelector?: string;
   limit?: number;
   continue?: string;
+}
+
+/** Query parameters every write may carry (https://kubernetes.io/docs/reference/using-api/api-concepts/). */
+export interface WriteOptions {
+  /**
+   * Recorded as the manager in metadata.managedFields, so GitOps engines can ignore exactly the
+   * fields this writer owns (Argo CD's ignoreDifferences managedFieldsManagers).
+   */
+  fieldManager?: string;
+  /** server-side dry run: authorized, admitted and validated like the real write, but not stored */
+  dryRun?: boolean;
 }
 
 export interface RequestOptions {
@@ -95,19 +108,19 @@ export class KubeClient {
   }
 
   /** POST; AlreadyExists (409) when the name is taken. */
-  create<R extends CoreV1Resource>(resource: R, namespace: string, obj: CoreV1Types[R]): Promise<CoreV1Types[R]> {
-    return this.request('POST', collectionPath(resource, namespace), { body: obj });
+  create<R extends CoreV1Resource>(resource: R, namespace: string, obj: CoreV1Types[R], opts: WriteOptions = {}): Promise<CoreV1Types[R]> {
+    return this.request('POST', collectionPath(resource, namespace), { body: obj, query: writeQuery(opts) });
   }
 
   /** PUT; with metadata.resourceVersion set, Conflict (409) when the object changed since it was read. */
-  update<R extends CoreV1Resource>(resource: R, namespace: string, name: string, obj: CoreV1Types[R]): Promise<CoreV1Types[R]> {
-    return this.request('PUT', objectPath(resource, namespace, name), { body: obj });
+  update<R extends CoreV1Resource>(resource: R, namespace: string, name: string, obj: CoreV1Types[R], opts: WriteOptions = {}): Promise<CoreV1Types[R]> {
+    return this.request('PUT', objectPath(resource, namespace, name), { body: obj, query: writeQuery(opts) });
   }
 
-  patch<R extends CoreV1Resource>(resource: R, namespace: string, name: string, patch: JsonPatchOperation[], type: 'json'): Promise<CoreV1Types[R]>;
-  patch<R extends CoreV1Resource>(resource: R, namespace: string, name: string, patch: object, type: Exclude<PatchType, 'json'>): Promise<CoreV1Types[R]>;
-  patch<R extends CoreV1Resource>(resource: R, namespace: string, name: string, patch: object, type: PatchType): Promise<CoreV1Types[R]> {
-    return this.request('PATCH', objectPath(resource, namespace, name), { body: patch, contentType: PATCH_CONTENT_TYPES[type] });
+  patch<R extends CoreV1Resource>(resource: R, namespace: string, name: string, patch: JsonPatchOperation[], type: 'json', opts?: WriteOptions): Promise<CoreV1Types[R]>;
+  patch<R extends CoreV1Resource>(resource: R, namespace: string, name: string, patch: object, type: Exclude<PatchType, 'json'>, opts?: WriteOptions): Promise<CoreV1Types[R]>;
+  patch<R extends CoreV1Resource>(resource: R, namespace: string, name: string, patch: object, type: PatchType, opts: WriteOptions = {}): Promise<CoreV1Types[R]> {
+    return this.request('PATCH', objectPath(resource, namespace, name), { body: patch, contentType: PATCH_CONTENT_TYPES[type], query: writeQuery(opts) });
   }
 
   /** Any request against the API server; `path` starts with /api or /apis. */
@@ -159,7 +172,7 @@ export class KubeClient {
             }
             return;
           }
-          reject(apiErrorFrom(code, text, method, path));
+          reject(apiErrorFrom(code, text, method, path, res.headers['retry-after']));
         });
       });
       const timer = setTimeout(() => {
@@ -185,7 +198,11 @@ export function createKubeClient(connection: KubeConnection, opts?: KubeClientOp
   return new KubeClient(connection, opts);
 }
 
-function apiErrorFrom(code: number, text: string, method: string, path: string): KubeApiError {
+function writeQuery(opts: WriteOptions): Record<string, string | undefined> {
+  return { fieldManager: opts.fieldManager, dryRun: opts.dryRun ? 'All' : undefined };
+}
+
+function apiErrorFrom(code: number, text: string, method: string, path: string, retryAfter?: string | string[]): KubeApiError {
   let status: Partial<KubeStatus> | undefined;
   try {
     const parsed = JSON.parse(text) as Partial<KubeStatus>;
@@ -201,7 +218,14 @@ function apiErrorFrom(code: number, text: string, method: string, path: string):
     method,
     path,
     details: status?.details,
+    retryAfterSeconds: retryAfterSecondsFrom(retryAfter),
   });
+}
+
+/** Retry-After as delta-seconds (RFC 9110 §10.2.3), the form the API server sends; anything else is ignored. */
+function retryAfterSecondsFrom(v: string | string[] | undefined): number | undefined {
+  const text = Array.isArray(v) ? v[0] : v;
+  return text !== undefined && /^\d+$/.test(text.trim()) ? Number(text.trim()) : undefined;
 }
 
 export function collectionPath(resource: CoreV1Resource, namespace: string): string {

@@ -13,8 +13,10 @@ export class KubeApiError extends Error {
   readonly method: string;
   readonly path: string;
   readonly details?: KubeStatus['details'];
+  /** how long the server asked us to wait (Status details.retryAfterSeconds or a Retry-After header) */
+  readonly retryAfterSeconds?: number;
 
-  constructor(init: { code: number; reason: string; message: string; method: string; path: string; details?: KubeStatus['details'] }) {
+  constructor(init: { code: number; reason: string; message: string; method: string; path: string; details?: KubeStatus['details']; retryAfterSeconds?: number }) {
     super(`${init.method} ${init.path}: ${init.code} ${init.reason}: ${init.message}`);
     this.name = 'KubeApiError';
     this.code = init.code;
@@ -23,6 +25,7 @@ export class KubeApiError extends Error {
     this.method = init.method;
     this.path = init.path;
     this.details = init.details;
+    this.retryAfterSeconds = init.retryAfterSeconds ?? init.details?.retryAfterSeconds;
   }
 }
 
@@ -68,4 +71,20 @@ const REASON_BY_CODE: Record<number, string> = {
 
 export function reasonForCode(code: number): string {
   return REASON_BY_CODE[code] ?? 'Unknown';
+}
+
+/**
+ * Whether a failed request may succeed if sent again, and after how long: 5xx (not 501) and 429
+ * TooManyRequests (the API server's priority-and-fairness answer, with Retry-After,
+ * https://kubernetes.io/docs/concepts/cluster-administration/flow-control/), and requests that
+ * never got an answer (connection reset or refused, timeout). Returns the server's delay in ms
+ * when it named one, true to back off on our own, false when repeating cannot help (4xx).
+ */
+export function transientKubeError(err: unknown): boolean | number {
+  if (err instanceof KubeTransportError) return true;
+  if (!(err instanceof KubeApiError)) return false;
+  if (err.code === 429 || (err.code >= 500 && err.code !== 501)) {
+    return err.retryAfterSeconds !== undefined && err.retryAfterSeconds > 0 ? err.retryAfterSeconds * 1000 : true;
+  }
+  return false;
 }

@@ -46,6 +46,23 @@ export interface KubeEvent extends KubeObject {
   type?: string;
 }
 
+export interface ContainerStatus {
+  name: string;
+  image?: string;
+  state?: { waiting?: { reason?: string; message?: string }; [k: string]: unknown };
+  [field: string]: unknown;
+}
+
+export interface Pod extends KubeObject {
+  spec?: { containers?: { name: string; image?: string }[]; initContainers?: { name: string; image?: string }[]; [k: string]: unknown };
+  status?: { phase?: string; containerStatuses?: ContainerStatus[]; initContainerStatuses?: ContainerStatus[]; [k: string]: unknown };
+}
+
+export interface CronJob extends KubeObject {
+  spec?: { schedule?: string; suspend?: boolean; [k: string]: unknown };
+  status?: { lastScheduleTime?: string; lastSuccessfulTime?: string; active?: unknown[]; [k: string]: unknown };
+}
+
 export interface KubeList<T extends KubeObject> {
   apiVersion?: string;
   kind?: string;
@@ -72,7 +89,7 @@ export interface KubeStatus {
 }
 
 /** The core/v1 collections the client knows; the resource name is also the RBAC resource. */
-export type CoreV1Resource = 'secrets' | 'serviceaccounts' | 'events';
+export type CoreV1Resource = 'secrets' | 'serviceaccounts' | 'events' | 'pods';
 
 /** Kubernetes patch flavours and their Content-Type. */
 export const PATCH_CONTENT_TYPES = {
