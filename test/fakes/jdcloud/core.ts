@@ -30,6 +30,8 @@ export class FakeApiError extends Error {
     readonly code: number,
     readonly status: string,
     message: string,
+    /** extra response headers, e.g. Retry-After */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
   }
@@ -38,7 +40,7 @@ export class FakeApiError extends Error {
 export const invalid = (message: string) => new FakeApiError(400, 'INVALID_ARGUMENT', message);
 export const notFound = (message: string) => new FakeApiError(404, 'NOT_FOUND', message);
 export const alreadyExists = (message: string) => new FakeApiError(409, 'ALREADY_EXISTS', message);
-export const quotaExceeded = (message: string) => new FakeApiError(429, 'QUOTA_EXCEEDED', message);
+export const quotaExceeded = (message: string, headers?: Readonly<Record<string, string>>) => new FakeApiError(429, 'QUOTA_EXCEEDED', message, headers);
 export const failedPrecondition = (message: string) => new FakeApiError(400, 'FAILED_PRECONDITION', message);
 
 /** Lower-case alphanumerics, like the request ids JD Cloud returns (e.g. `ce6ttm6ir2hu3mutbkdpr7j3iecwh77q`). */

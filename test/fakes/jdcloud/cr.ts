@@ -89,7 +89,10 @@ export function crRoutes(): FakeRoute<FakeJdcloudState>[] {
           (t) => t.regionId === registry.regionId && t.registryName === registry.name && input.now.getTime() - t.issuedAt.getTime() < HOUR_MS,
         );
         if (lastHour.length >= tokenQuotaPerHour) {
-          throw quotaExceeded(`at most ${tokenQuotaPerHour} tokens per hour per registry`);
+          // Whether JCR says when the quota frees up is unconfirmed; the fake can (quotaRetryAfter).
+          const oldest = Math.min(...lastHour.map((t) => t.issuedAt.getTime()));
+          const wait = Math.max(1, Math.ceil((oldest + HOUR_MS - input.now.getTime()) / 1000));
+          throw quotaExceeded(`at most ${tokenQuotaPerHour} tokens per hour per registry`, state.settings.quotaRetryAfter ? { 'retry-after': String(wait) } : undefined);
         }
         const password = tokenPassword();
         const token: FakeToken = {
@@ -99,7 +102,7 @@ export function crRoutes(): FakeRoute<FakeJdcloudState>[] {
           username: tokenUser,
           password,
           issuedAt: input.now,
-          expiresAt: new Date(input.now.getTime() + hours * HOUR_MS),
+          expiresAt: new Date(input.now.getTime() + (state.settings.tokenExpiresInMs ?? hours * HOUR_MS)),
           expiredAfterHours: hours,
           released: false,
         };

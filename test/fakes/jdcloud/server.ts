@@ -303,7 +303,7 @@ export async function startFakeJdcloud(options: FakeJdcloudOptions): Promise<Fak
       const result = route.handle(input, state);
       send(200, { requestId, result: result ?? {} });
     } catch (error) {
-      if (error instanceof FakeApiError) return sendError(error.code, error.status, error.message);
+      if (error instanceof FakeApiError) return sendError(error.code, error.status, error.message, error.headers);
       return sendError(500, 'INTERNAL', `fake server bug: ${error instanceof Error ? error.message : String(error)}`);
     }
   }

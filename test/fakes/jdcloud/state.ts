@@ -73,7 +73,15 @@ export interface FakeCluster {
 
 /** Behaviour knobs; see `FakeJdcloudOptions` for their meaning. */
 export interface FakeSettings {
+  /** JCR's documented cap on temporary tokens per registry per hour (5) */
   tokenQuotaPerHour: number;
+  /** answer a quota 429 with Retry-After (seconds until the oldest token of the hour ages out) */
+  quotaRetryAfter?: boolean;
+  /**
+   * Overrides the expiry of issued tokens (ms from now; negative = already expired), to model a
+   * server that answers 200 with an unusable token. undefined = expiredAfterHours.
+   */
+  tokenExpiresInMs?: number;
   tokenUser: string;
   tokenPassword: () => string;
   expiresAtFormat: 'epoch-ms' | 'epoch-seconds' | 'iso';

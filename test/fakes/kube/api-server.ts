@@ -1,6 +1,11 @@
 /**
- * An in-memory Kubernetes API server (core/v1 secrets, serviceaccounts, configmaps, events, pods)
- * with the semantics the refresher depends on, because no real API server can run here:
+ * An in-memory Kubernetes API server with the semantics jcrkit depends on, because no real API
+ * server can run here. Served: core/v1 namespaces (cluster-scoped), secrets, serviceaccounts,
+ * configmaps, events, pods; batch/v1 cronjobs, jobs; rbac.authorization.k8s.io/v1 roles,
+ * rolebindings, clusterroles, clusterrolebindings; admissionregistration.k8s.io/v1
+ * validatingadmissionpolicies(+bindings); authorization.k8s.io/v1 selfsubjectaccessreviews;
+ * discovery (/api, /apis, /api/v1, /apis/G/V, /version) so kubectl can talk to it.
+ *
  *
  * - resourceVersion is a global counter bumped on every write; no-op updates do not bump it;
  * - PUT with a stale resourceVersion → 409 Conflict; POST of an existing name → 409 AlreadyExists;
@@ -15,28 +20,58 @@
  * - authentication: bearer tokens (e.g. service-account tokens) and x509 client certificates
  *   (CN = user, O = groups); authorization: RBAC from plain Role/RoleBinding/ClusterRole/
  *   ClusterRoleBinding objects, answering 403 with the real message;
- * - every error is a meta/v1 Status; every request is recorded; faults and latency injectable.
+ * - ?dryRun=All: authorized, admitted and validated like the real write, nothing stored;
+ * - ?fieldManager=NAME (default: the User-Agent's product) recorded in metadata.managedFields;
+ * - ValidatingAdmissionPolicies applied on create/update, CEL and all (admission.ts);
+ * - list honours labelSelector and simple fieldSelector (a.b=c,...);
+ * - every error is a meta/v1 Status; every request is recorded; faults and latency injectable;
+ *   a fault may also drop the connection without an answer.
  */
 import { randomUUID } from 'crypto';
 import * as http from 'http';
 import * as https from 'https';
 import type { AddressInfo } from 'net';
 import type { TLSSocket } from 'tls';
+import { admit } from './admission';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, deepEqual, PatchError } from './patch';
-import { forbiddenMessage, RbacAuthorizer, serviceAccountUser, type RequestAttributes, type UserInfo } from './rbac';
+import { forbiddenMessage, RBAC_KINDS, RbacAuthorizer, serviceAccountUser, type RequestAttributes, type UserInfo } from './rbac';
 
 export { serviceAccountUser, type UserInfo } from './rbac';
 
 type Obj = Record<string, any>;
 
-/** Resources served, with their kind; all namespaced core/v1. */
-const KINDS: Record<string, string> = {
-  secrets: 'Secret',
-  serviceaccounts: 'ServiceAccount',
-  configmaps: 'ConfigMap',
-  events: 'Event',
-  pods: 'Pod',
+interface ResourceInfo {
+  group: string;
+  version: string;
+  kind: string;
+  namespaced: boolean;
+  /** only POST (reviews) */
+  createOnly?: boolean;
+}
+
+/** Resources served. Names are unique across groups here, so the store is keyed by resource name. */
+const RESOURCES: Record<string, ResourceInfo> = {
+  namespaces: { group: '', version: 'v1', kind: 'Namespace', namespaced: false },
+  secrets: { group: '', version: 'v1', kind: 'Secret', namespaced: true },
+  serviceaccounts: { group: '', version: 'v1', kind: 'ServiceAccount', namespaced: true },
+  configmaps: { group: '', version: 'v1', kind: 'ConfigMap', namespaced: true },
+  events: { group: '', version: 'v1', kind: 'Event', namespaced: true },
+  pods: { group: '', version: 'v1', kind: 'Pod', namespaced: true },
+  cronjobs: { group: 'batch', version: 'v1', kind: 'CronJob', namespaced: true },
+  jobs: { group: 'batch', version: 'v1', kind: 'Job', namespaced: true },
+  roles: { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'Role', namespaced: true },
+  rolebindings: { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'RoleBinding', namespaced: true },
+  clusterroles: { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', namespaced: false },
+  clusterrolebindings: { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRoleBinding', namespaced: false },
+  validatingadmissionpolicies: { group: 'admissionregistration.k8s.io', version: 'v1', kind: 'ValidatingAdmissionPolicy', namespaced: false },
+  validatingadmissionpolicybindings: { group: 'admissionregistration.k8s.io', version: 'v1', kind: 'ValidatingAdmissionPolicyBinding', namespaced: false },
+  selfsubjectaccessreviews: { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', namespaced: false, createOnly: true },
 };
+
+/** kind (as in a manifest) → resource name, for seeding rendered objects. */
+const RESOURCE_BY_KIND: Record<string, string> = Object.fromEntries(Object.entries(RESOURCES).map(([r, i]) => [i.kind, r]));
+
+const apiVersionOf = (i: ResourceInfo) => (i.group ? `${i.group}/${i.version}` : i.version);
 
 export const ADMIN_USER: UserInfo = { name: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] };
 
@@ -68,6 +103,9 @@ export interface RecordedRequest {
   body?: unknown;
   status?: number;
   reason?: string;
+  /** ?dryRun=All */
+  dryRun?: boolean;
+  fieldManager?: string;
 }
 
 export interface FaultMatch {
@@ -83,7 +121,11 @@ export interface Fault {
   /** how many matching requests it applies to (default 1) */
   times?: number;
   /** answer with this Status instead of handling the request */
-  respond?: { code: number; reason: string; message?: string };
+  respond?: { code: number; reason: string; message?: string; retryAfterSeconds?: number };
+  /** destroy the connection without an answer (after handling the request, when `afterWrite`) */
+  drop?: boolean;
+  /** with drop: let the request take effect first, then drop the answer */
+  afterWrite?: boolean;
   /** run before the request is handled, e.g. a concurrent writer changing the object */
   before?: (api: FakeKubeApi) => void;
 }
@@ -97,6 +139,12 @@ export interface FakeKubeApi {
   addNamespace(...names: string[]): void;
   /** store an object as-is (bypassing auth), assigning uid/resourceVersion; returns the stored copy */
   seed(resource: string, obj: Obj): Obj;
+  /**
+   * What `kubectl apply -f dir/` (or a GitOps sync) of rendered objects leaves behind: every
+   * object stored by its kind, RBAC objects authorizing from then on, admission policies in force.
+   */
+  applyManifests(objects: Iterable<Obj>): void;
+  /** namespace '' for cluster-scoped objects */
   get(resource: string, namespace: string, name: string): Obj | undefined;
   list(resource: string, namespace?: string): Obj[];
   /** a write by someone else: mutate the stored object and bump its resourceVersion */
@@ -128,7 +176,6 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<FakeKubeApi> {
   const store = new Map<string, Obj>();
-  const namespaces = new Set(opts.namespaces ?? ['default', 'kube-system']);
   const tokens = new Map<string, UserInfo>(Object.entries(opts.tokens ?? {}));
   const requireAuth = Boolean(opts.tokens) || Boolean(opts.tls?.clientCa);
   const rbac = opts.rbac ? new RbacAuthorizer(opts.rbac) : undefined;
@@ -139,33 +186,54 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
 
   const key = (resource: string, ns: string, name: string) => `${resource}/${ns}/${name}`;
   const nextRv = () => String(++revision);
+  const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const hasNamespace = (ns: string) => store.has(key('namespaces', '', ns));
 
   function stamp(resource: string, ns: string, obj: Obj): Obj {
-    obj.apiVersion = 'v1';
-    obj.kind = KINDS[resource];
-    obj.metadata = { ...(obj.metadata ?? {}), namespace: ns };
+    const info = RESOURCES[resource];
+    obj.apiVersion = apiVersionOf(info);
+    obj.kind = info.kind;
+    obj.metadata = { ...(obj.metadata ?? {}) };
+    if (info.namespaced) obj.metadata.namespace = ns;
+    else delete obj.metadata.namespace;
     obj.metadata.uid ??= randomUUID();
-    obj.metadata.creationTimestamp ??= new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    obj.metadata.creationTimestamp ??= now();
     obj.metadata.resourceVersion = nextRv();
+    if (resource === 'namespaces') obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name };
     return obj;
   }
+
+  function storeNamespace(name: string): void {
+    if (!hasNamespace(name)) store.set(key('namespaces', '', name), stamp('namespaces', '', { metadata: { name }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } }));
+  }
+  for (const n of opts.namespaces ?? ['default', 'kube-system']) storeNamespace(n);
 
   const api: FakeKubeApi = {
     url: '',
     port: 0,
     requests,
     writes: () => requests.filter((r) => r.method !== 'GET'),
-    addNamespace: (...names) => names.forEach((n) => namespaces.add(n)),
+    addNamespace: (...names) => names.forEach(storeNamespace),
     seed(resource, obj) {
-      const ns = obj.metadata?.namespace ?? 'default';
-      namespaces.add(ns);
+      const info = RESOURCES[resource];
+      if (!info) throw new Error(`fake kube: unknown resource ${resource}`);
+      const ns = info.namespaced ? (obj.metadata?.namespace ?? 'default') : '';
+      if (info.namespaced) storeNamespace(ns);
       const stored = stamp(resource, ns, clone(obj));
       if (resource === 'secrets') normalizeSecret(stored, undefined);
       store.set(key(resource, ns, stored.metadata.name), stored);
+      if (rbac && RBAC_KINDS.has(info.kind)) rbac.add([stored]);
       return clone(stored);
     },
+    applyManifests(objects) {
+      for (const o of objects) {
+        const resource = RESOURCE_BY_KIND[o.kind];
+        if (!resource) throw new Error(`fake kube: cannot store kind ${o.kind}`);
+        api.seed(resource, o);
+      }
+    },
     get: (resource, ns, name) => {
-      const o = store.get(key(resource, ns, name));
+      const o = store.get(key(resource, RESOURCES[resource]?.namespaced === false ? '' : ns, name));
       return o && clone(o);
     },
     list: (resource, ns) =>
@@ -210,7 +278,7 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
     return requireAuth ? undefined : ADMIN_USER;
   }
 
-  async function handle(req: http.IncomingMessage, body: Buffer, rec: RecordedRequest): Promise<[number, Obj]> {
+  async function handle(req: http.IncomingMessage, body: Buffer, rec: RecordedRequest): Promise<[number, Obj] | 'drop'> {
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     const url = new URL(req.url ?? '/', 'http://fake');
     const method = req.method ?? 'GET';
@@ -218,34 +286,39 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
     if (!user) throw new ApiFailure(401, 'Unauthorized', 'Unauthorized');
     rec.user = user.name;
 
-    // /api/v1/namespaces/{ns}/{resource}[/{name}]  or  /api/v1/{resource} (all namespaces)
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    let ns = '';
-    let resource: string;
-    let name = '';
     if (parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'namespaces' && parts[4] === 'serviceaccounts' && parts[6] === 'token' && parts.length === 7) {
       return issueToken(method, parts[3], parts[5], user, body, rec);
     }
-    if (parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'namespaces' && parts.length >= 5 && parts.length <= 6) {
-      [ns, resource, name = ''] = parts.slice(3);
-    } else if (parts[0] === 'api' && parts[1] === 'v1' && parts.length === 3 && method === 'GET') {
-      resource = parts[2];
-    } else {
-      throw new ApiFailure(404, 'NotFound', 'the server could not find the requested resource');
+    const discovered = discovery(url.pathname, api.port);
+    if (discovered) {
+      if (method !== 'GET') throw new ApiFailure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      return [200, discovered];
     }
-    if (!KINDS[resource]) throw new ApiFailure(404, 'NotFound', 'the server could not find the requested resource');
+
+    const route = parseResourcePath(url.pathname);
+    if (!route) throw new ApiFailure(404, 'NotFound', 'the server could not find the requested resource');
+    const { resource, info } = route;
+    let { ns, name } = route;
+    // /api/v1/namespaces/{name} is the Namespace object itself
     const verb =
       method === 'GET' ? (name ? 'get' : 'list') : method === 'POST' ? 'create' : method === 'PUT' ? 'update' : method === 'PATCH' ? 'patch' : method === 'DELETE' ? 'delete' : '';
-    if (!verb || (verb === 'create' && name) || (verb !== 'create' && verb !== 'list' && !name)) {
+    if (!verb || (verb === 'create' && name) || (verb !== 'create' && verb !== 'list' && !name) || (info.createOnly && verb !== 'create')) {
       throw new ApiFailure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
     }
     Object.assign(rec, { verb, resource, namespace: ns || undefined, name: name || undefined });
+    const dryRun = url.searchParams.get('dryRun') === 'All';
+    rec.dryRun = dryRun || undefined;
+    rec.fieldManager = url.searchParams.get('fieldManager') ?? undefined;
 
-    const attrs: RequestAttributes = { verb, apiGroup: '', resource, namespace: ns, name };
+    if (resource === 'selfsubjectaccessreviews') return [201, selfSubjectAccessReview(user, body)];
+
+    const attrs: RequestAttributes = { verb, apiGroup: info.group, resource, namespace: ns, name };
     if (rbac && !rbac.authorize(user, attrs)) {
       throw new ApiFailure(403, 'Forbidden', forbiddenMessage(user, attrs), { name: name || undefined, kind: resource });
     }
 
+    let dropAfterWrite = false;
     for (const f of faults) {
       const m = f.match;
       if (f.remaining <= 0) continue;
@@ -253,77 +326,94 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
       if ((m.namespace && m.namespace !== ns) || (m.name && m.name !== name)) continue;
       f.remaining--;
       f.before?.(api);
-      if (f.respond) throw new ApiFailure(f.respond.code, f.respond.reason, f.respond.message ?? `injected ${f.respond.reason}`);
+      if (f.drop && !f.afterWrite) return 'drop';
+      if (f.drop) dropAfterWrite = true;
+      if (f.respond) {
+        throw new ApiFailure(f.respond.code, f.respond.reason, f.respond.message ?? `injected ${f.respond.reason}`, f.respond.retryAfterSeconds ? { retryAfterSeconds: f.respond.retryAfterSeconds } : undefined);
+      }
+      break;
     }
 
     const parsed = body.length ? parseBody(body) : undefined;
     rec.body = parsed;
-    const kind = KINDS[resource];
+    const kind = info.kind;
     const current = name ? store.get(key(resource, ns, name)) : undefined;
-    const notFound = () => new ApiFailure(404, 'NotFound', `${resource} "${name}" not found`, { name, kind: resource });
-
-    switch (verb) {
-      case 'get':
-        if (!current) throw notFound();
-        return [200, clone(current)];
-      case 'list': {
-        const items = api.list(resource, ns || undefined).filter((o) => matchesSelector(o, url.searchParams.get('labelSelector')));
-        return [200, { kind: `${kind}List`, apiVersion: 'v1', metadata: { resourceVersion: String(revision) }, items }];
-      }
-      case 'create': {
-        const obj = expectObject(parsed, kind);
-        if (!obj.metadata?.name && obj.metadata?.generateName) obj.metadata.name = obj.metadata.generateName + randomUUID().slice(0, 5);
-        const objName: string = obj.metadata?.name ?? '';
-        checkNamespaceOfBody(obj, ns);
-        validateName(kind, objName);
-        if (!namespaces.has(ns)) throw new ApiFailure(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
-        if (store.has(key(resource, ns, objName))) {
-          throw new ApiFailure(409, 'AlreadyExists', `${resource} "${objName}" already exists`, { name: objName, kind: resource });
+    const notFound = () => new ApiFailure(404, 'NotFound', `${resource}${info.group ? `.${info.group}` : ''} "${name}" not found`, { name, kind: resource });
+    const manager = rec.fieldManager ?? String(req.headers['user-agent'] ?? 'unknown').split('/')[0];
+    const result = await (async (): Promise<[number, Obj]> => {
+      switch (verb) {
+        case 'get':
+          if (!current) throw notFound();
+          return [200, clone(current)];
+        case 'list': {
+          const items = api
+            .list(resource, info.namespaced ? ns || undefined : '')
+            .filter((o) => matchesSelector(o, url.searchParams.get('labelSelector')) && matchesFieldSelector(o, url.searchParams.get('fieldSelector')));
+          return [200, { kind: `${kind}List`, apiVersion: apiVersionOf(info), metadata: { resourceVersion: String(revision) }, items }];
         }
-        delete obj.metadata.resourceVersion;
-        delete obj.metadata.uid;
-        delete obj.metadata.creationTimestamp;
-        if (resource === 'secrets') normalizeSecret(obj, undefined);
-        const stored = stamp(resource, ns, obj);
-        store.set(key(resource, ns, objName), stored);
-        return [201, clone(stored)];
-      }
-      case 'update': {
-        const obj = expectObject(parsed, kind);
-        checkNamespaceOfBody(obj, ns);
-        if (obj.metadata?.name !== name) {
-          throw new ApiFailure(400, 'BadRequest', `the name of the object (${obj.metadata?.name}) does not match the name on the URL (${name})`);
-        }
-        if (!current) throw notFound();
-        return [200, commitUpdate(resource, ns, name, current, obj)];
-      }
-      case 'patch': {
-        if (!current) throw notFound();
-        const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
-        let patched: Obj;
-        try {
-          if (type === 'application/json-patch+json') patched = applyJsonPatch(current, parsed) as Obj;
-          else if (type === 'application/merge-patch+json') patched = applyMergePatch(current, parsed) as Obj;
-          else if (type === 'application/strategic-merge-patch+json') patched = applyStrategicMergePatch(kind, current, parsed) as Obj;
-          else {
-            throw new ApiFailure(
-              415,
-              'UnsupportedMediaType',
-              `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
-            );
+        case 'create': {
+          const obj = expectObject(parsed, kind);
+          if (!obj.metadata?.name && obj.metadata?.generateName) obj.metadata.name = obj.metadata.generateName + randomUUID().slice(0, 5);
+          const objName: string = obj.metadata?.name ?? '';
+          if (info.namespaced) checkNamespaceOfBody(obj, ns);
+          validateName(kind, objName);
+          if (info.namespaced && !hasNamespace(ns)) throw new ApiFailure(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
+          name = objName;
+          if (store.has(key(resource, ns, objName))) {
+            throw new ApiFailure(409, 'AlreadyExists', `${resource} "${objName}" already exists`, { name: objName, kind: resource });
           }
-        } catch (err) {
-          if (err instanceof PatchError) {
-            throw new ApiFailure(err.code, err.reason, err.message, err.cause ? { causes: [{ reason: 'UnexpectedServerResponse', message: err.cause }] } : undefined);
+          delete obj.metadata.resourceVersion;
+          delete obj.metadata.uid;
+          delete obj.metadata.creationTimestamp;
+          delete obj.metadata.managedFields;
+          if (resource === 'secrets') normalizeSecret(obj, undefined);
+          admission('CREATE', info, resource, ns, objName, user, dryRun, obj, null);
+          const stored = stamp(resource, ns, obj);
+          stored.metadata.managedFields = [{ manager, operation: 'Update', apiVersion: apiVersionOf(info), time: now(), fieldsType: 'FieldsV1' }];
+          if (!dryRun) {
+            store.set(key(resource, ns, objName), stored);
+            if (rbac && RBAC_KINDS.has(kind)) rbac.add([stored]);
           }
-          throw err;
+          return [201, clone(stored)];
         }
-        if (patched?.metadata?.name !== name) throw new ApiFailure(400, 'BadRequest', 'metadata.name: the name of the object may not be changed by a patch');
-        return [200, commitUpdate(resource, ns, name, current, patched)];
+        case 'update': {
+          const obj = expectObject(parsed, kind);
+          if (info.namespaced) checkNamespaceOfBody(obj, ns);
+          if (obj.metadata?.name !== name) {
+            throw new ApiFailure(400, 'BadRequest', `the name of the object (${obj.metadata?.name}) does not match the name on the URL (${name})`);
+          }
+          if (!current) throw notFound();
+          return [200, commitUpdate(resource, ns, name, current, obj, { dryRun, manager, user })];
+        }
+        case 'patch': {
+          if (!current) throw notFound();
+          const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
+          let patched: Obj;
+          try {
+            if (type === 'application/json-patch+json') patched = applyJsonPatch(current, parsed) as Obj;
+            else if (type === 'application/merge-patch+json') patched = applyMergePatch(current, parsed) as Obj;
+            else if (type === 'application/strategic-merge-patch+json') patched = applyStrategicMergePatch(kind, current, parsed) as Obj;
+            else {
+              throw new ApiFailure(
+                415,
+                'UnsupportedMediaType',
+                `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
+              );
+            }
+          } catch (err) {
+            if (err instanceof PatchError) {
+              throw new ApiFailure(err.code, err.reason, err.message, err.cause ? { causes: [{ reason: 'UnexpectedServerResponse', message: err.cause }] } : undefined);
+            }
+            throw err;
+          }
+          if (patched?.metadata?.name !== name) throw new ApiFailure(400, 'BadRequest', 'metadata.name: the name of the object may not be changed by a patch');
+          return [200, commitUpdate(resource, ns, name, current, patched, { dryRun, manager, user })];
+        }
+        default:
+          throw new ApiFailure(405, 'MethodNotAllowed', 'the fake API server does not implement delete');
       }
-      default:
-        throw new ApiFailure(405, 'MethodNotAllowed', 'the fake API server does not implement delete');
-    }
+    })();
+    return dropAfterWrite ? 'drop' : result;
   }
 
   /** POST .../serviceaccounts/{name}/token: the TokenRequest subresource (authentication.k8s.io/v1). */
@@ -350,8 +440,36 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
     return [201, { kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', metadata: { name, namespace: ns, creationTimestamp: null }, spec: { ...request.spec, expirationSeconds: seconds }, status: { token, expirationTimestamp } }];
   }
 
-  /** The shared tail of PUT and PATCH: precondition, validation, no-op detection, store. */
-  function commitUpdate(resource: string, ns: string, name: string, current: Obj, next: Obj): Obj {
+  /** ValidatingAdmissionPolicies in the store, applied to one write; denial → the Status the API server sends. */
+  function admission(operation: 'CREATE' | 'UPDATE', info: ResourceInfo, resource: string, ns: string, name: string, user: UserInfo, dryRun: boolean, object: Obj, oldObject: Obj | null): void {
+    const policies = api.list('validatingadmissionpolicies', '');
+    if (policies.length === 0) return;
+    const denial = admit(policies, api.list('validatingadmissionpolicybindings', ''), {
+      operation,
+      group: info.group,
+      version: info.version,
+      resource,
+      namespace: ns,
+      name,
+      userInfo: { username: user.name, groups: user.groups },
+      dryRun,
+      object: { ...clone(object), apiVersion: apiVersionOf(info), kind: info.kind, metadata: { ...object.metadata, name, ...(info.namespaced ? { namespace: ns } : {}) } },
+      oldObject,
+    });
+    if (denial) throw new ApiFailure(denial.code, denial.reason, denial.message);
+  }
+
+  /** POST selfsubjectaccessreviews: may the caller do this? (RBAC, or everything when RBAC is off) */
+  function selfSubjectAccessReview(user: UserInfo, body: Buffer): Obj {
+    const review = expectObject(body.length ? parseBody(body) : undefined, 'SelfSubjectAccessReview');
+    const a = review.spec?.resourceAttributes ?? {};
+    const allowed = !rbac || rbac.authorize(user, { verb: a.verb ?? '', apiGroup: a.group ?? '', resource: a.resource ?? '', namespace: a.namespace ?? '', name: a.name ?? '' });
+    return { ...review, apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', status: { allowed, ...(allowed ? { reason: 'RBAC: allowed' } : {}) } };
+  }
+
+  /** The shared tail of PUT and PATCH: precondition, validation, admission, no-op detection, store. */
+  function commitUpdate(resource: string, ns: string, name: string, current: Obj, next: Obj, w: { dryRun: boolean; manager: string; user: UserInfo }): Obj {
+    const info = RESOURCES[resource];
     const rv = next.metadata?.resourceVersion;
     if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion) {
       throw new ApiFailure(
@@ -362,15 +480,19 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
       );
     }
     const obj = clone(next);
-    obj.apiVersion = 'v1';
-    obj.kind = KINDS[resource];
+    obj.apiVersion = apiVersionOf(info);
+    obj.kind = info.kind;
     // system fields the client cannot change
-    obj.metadata = { ...obj.metadata, namespace: ns, uid: current.metadata.uid, creationTimestamp: current.metadata.creationTimestamp };
+    obj.metadata = { ...obj.metadata, uid: current.metadata.uid, creationTimestamp: current.metadata.creationTimestamp, managedFields: current.metadata.managedFields };
+    if (info.namespaced) obj.metadata.namespace = ns;
     if (resource === 'secrets') normalizeSecret(obj, current);
     obj.metadata.resourceVersion = current.metadata.resourceVersion;
-    if (deepEqual(obj, current)) return clone(current); // a no-op write does not bump resourceVersion
-    obj.metadata.resourceVersion = nextRv();
-    store.set(key(resource, ns, name), obj);
+    if (deepEqual(obj, current)) return clone(current); // a no-op write does not bump resourceVersion (nor managedFields)
+    admission('UPDATE', info, resource, ns, name, w.user, w.dryRun, obj, current);
+    const others = ((current.metadata.managedFields ?? []) as Obj[]).filter((m) => m.manager !== w.manager);
+    obj.metadata.managedFields = [...others, { manager: w.manager, operation: 'Update', apiVersion: apiVersionOf(info), time: now(), fieldsType: 'FieldsV1' }];
+    obj.metadata.resourceVersion = w.dryRun ? current.metadata.resourceVersion : nextRv();
+    if (!w.dryRun) store.set(key(resource, ns, name), obj);
     return clone(obj);
   }
 
@@ -386,12 +508,19 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
       };
       requests.push(rec);
       handle(req, Buffer.concat(chunks), rec)
-        .then(([code, body]) => send(res, rec, code, body))
+        .then((answer) => {
+          if (answer === 'drop') {
+            rec.status = 0;
+            req.socket.destroy();
+            return;
+          }
+          send(res, rec, answer[0], answer[1]);
+        })
         .catch((err: unknown) => {
           const f = err instanceof ApiFailure ? err : new ApiFailure(500, 'InternalError', `Internal error occurred: ${(err as Error).message}`);
           const status: Obj = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: f.message, reason: f.reason, code: f.code };
           if (f.details) status.details = f.details;
-          send(res, rec, f.code, status);
+          send(res, rec, f.code, status, f.details?.retryAfterSeconds);
         });
     });
   };
@@ -408,11 +537,11 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
   return api;
 }
 
-function send(res: http.ServerResponse, rec: RecordedRequest, code: number, body: Obj): void {
+function send(res: http.ServerResponse, rec: RecordedRequest, code: number, body: Obj, retryAfterSeconds?: number): void {
   rec.status = code;
   if (body.kind === 'Status') rec.reason = body.reason;
   const text = JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...(retryAfterSeconds ? { 'Retry-After': String(retryAfterSeconds) } : {}) });
   res.end(text);
 }
 
@@ -488,4 +617,84 @@ function matchesSelector(obj: Obj, selector: string | null): boolean {
     if (v === undefined) return k in labels;
     return term.includes('!=') ? labels[k] !== v : labels[k] === v;
   });
+}
+
+function getPath(obj: Obj, path: string): unknown {
+  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Obj)[k] : undefined), obj);
+}
+
+/** `involvedObject.name=x,metadata.namespace=y` (and !=): the equality subset field selectors allow. */
+function matchesFieldSelector(obj: Obj, selector: string | null): boolean {
+  if (!selector) return true;
+  return selector.split(',').every((term) => {
+    const neg = term.includes('!=');
+    const [k, v] = term.split(/!?==?/);
+    const actual = getPath(obj, k.trim());
+    return neg ? String(actual ?? '') !== v : String(actual ?? '') === v;
+  });
+}
+
+/** /api/v1/..., /apis/{group}/{version}/... → resource, namespace, name. */
+function parseResourcePath(pathname: string): { resource: string; info: ResourceInfo; ns: string; name: string } | undefined {
+  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  let group: string;
+  let rest: string[];
+  if (parts[0] === 'api' && parts[1] === 'v1') {
+    group = '';
+    rest = parts.slice(2);
+  } else if (parts[0] === 'apis' && parts.length >= 4) {
+    group = parts[1];
+    rest = parts.slice(3);
+    if (parts[2] !== 'v1') return undefined;
+  } else {
+    return undefined;
+  }
+  let ns = '';
+  let resource: string;
+  let name = '';
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    [, ns, resource, name = ''] = rest;
+    if (rest.length > 4) return undefined;
+  } else if (rest.length === 1 || rest.length === 2) {
+    [resource, name = ''] = rest;
+  } else {
+    return undefined;
+  }
+  const info = RESOURCES[resource];
+  if (!info || info.group !== group) return undefined;
+  if (info.namespaced !== Boolean(ns) && !(info.namespaced && !ns && !name)) return undefined; // a namespaced object needs its namespace; lists may span all
+  return { resource, info, ns, name };
+}
+
+/** Discovery documents, legacy (not aggregated) form: what kubectl falls back to. */
+function discovery(pathname: string, port: number): Obj | undefined {
+  const p = pathname.replace(/\/+$/, '');
+  const groups = [...new Set(Object.values(RESOURCES).filter((i) => i.group).map((i) => i.group))];
+  const resourceList = (group: string) => ({
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: group ? `${group}/v1` : 'v1',
+    resources: Object.entries(RESOURCES)
+      .filter(([, i]) => i.group === group)
+      .map(([name, i]) => ({
+        name,
+        singularName: i.kind.toLowerCase(),
+        namespaced: i.namespaced,
+        kind: i.kind,
+        verbs: i.createOnly ? ['create'] : ['create', 'get', 'list', 'patch', 'update'],
+      })),
+  });
+  if (p === '/version') return { major: '1', minor: '32', gitVersion: 'v1.32.0-jcrkit-fake', platform: 'linux/amd64' };
+  if (p === '/api') return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${port}` }] };
+  if (p === '/apis') {
+    return {
+      kind: 'APIGroupList',
+      apiVersion: 'v1',
+      groups: groups.map((g) => ({ name: g, versions: [{ groupVersion: `${g}/v1`, version: 'v1' }], preferredVersion: { groupVersion: `${g}/v1`, version: 'v1' } })),
+    };
+  }
+  if (p === '/api/v1') return resourceList('');
+  const m = /^\/apis\/([^/]+)\/v1$/.exec(p);
+  if (m && groups.includes(m[1])) return resourceList(m[1]);
+  return undefined;
 }
