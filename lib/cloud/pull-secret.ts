@@ -1,18 +1,17 @@
 /**
- * `pull-secret apply`: one refresh run from the workstation with the refresher's own code
- * (lib/refresher/run.ts) and the plan the CronJob gets, through the kubeconfig identity. Used
- * right after deploying so the pull Secret exists before the first scheduled run.
+ * `jcrkit up`'s refresh step: the plan the CronJob gets, through the one refresh wiring
+ * (lib/refresher/invoke.ts) with the kubeconfig identity. It runs right after the first apply,
+ * so the pull Secret exists before the CronJob's pod needs it to pull its own image.
  */
 import type { ResolvedConfig } from '../config';
+import { refreshPlanFromConfig } from '../config/refresh-plan';
 import type { JdcloudClientOptions } from '../jdcloud/client';
 import type { JdcloudCredentials } from '../jdcloud/credentials';
 import type { KubeClient } from '../kube/client';
-import { jdcloudTokenSource } from '../refresher/jdcloud-token-source';
-import { jsonLineLogger, textLogger, type LineSink } from '../refresher/logger';
 import type { RefreshPlan } from '../model/refresh-plan';
-import { Redactor } from '../refresher/redact';
-import { runRefresh, type RefreshDeps, type RefreshReport } from '../refresher/run';
-import { refreshPlanFromConfig } from '../config/refresh-plan';
+import { invokeRefresh } from '../refresher/invoke';
+import type { LineSink } from '../refresher/logger';
+import type { RefreshDeps, RefreshReport } from '../refresher/run';
 
 export interface PullSecretApplyOptions {
   kube: KubeClient;
@@ -29,16 +28,16 @@ export interface PullSecretApplyOptions {
 }
 
 export async function applyPullSecret(config: ResolvedConfig, opts: PullSecretApplyOptions): Promise<RefreshReport> {
-  const plan = { ...refreshPlanFromConfig(config), ...opts.planOverrides };
-  const redactor = new Redactor().add(opts.credentials.accessKey).add(opts.credentials.secretKey);
-  const tokens = jdcloudTokenSource({
-    ...opts.credentials,
-    regionId: plan.registry.region,
-    registryName: plan.registry.name,
-    service: plan.crService,
+  const { report } = await invokeRefresh({
+    plan: { ...refreshPlanFromConfig(config), ...opts.planOverrides },
+    kube: opts.kube,
+    credentials: opts.credentials,
     endpoint: opts.endpoint,
+    output: opts.output,
+    out: opts.sink,
     client: opts.client,
+    probeRegistry: opts.probeRegistry,
+    writer: 'jcrkit up',
   });
-  const logger = opts.output === 'json' ? jsonLineLogger(opts.sink, redactor) : textLogger(opts.sink, redactor);
-  return runRefresh(plan, { kube: opts.kube, tokens, logger, redactor, probeRegistry: opts.probeRegistry });
+  return report as RefreshReport;
 }

@@ -92,6 +92,12 @@ export function planUp(loaded: LoadedCloudConfig, opts: UpPlanOptions): PlannedS
     { kind: 'file', path: opts.kubeconfigPath, note: `merge cluster/user/context ${kubeconfigEntryName(cloudRegion, cloud.cluster.name)}, set current-context (mode 0600)` },
   ]);
 
+  const kubectlArgs = [opts.kubectl, '--kubeconfig', opts.kubeconfigPath, ...(context ? ['--context', context] : []), 'apply', '-f', opts.out];
+  add('deploy', `render the manifests into ${opts.out}/ and apply them`, [
+    { kind: 'file', path: opts.out, note: 'rendered manifests (replaced atomically)' },
+    { kind: 'exec', argv: kubectlArgs },
+  ]);
+
   const secretPath = `/api/v1/namespaces/${config.refresher.namespace}/secrets`;
   add('credentials', `AK/SK Secret ${config.refresher.namespace}/${config.refresher.credentialsSecret}`, [
     { kind: 'kube', method: 'GET', path: `${secretPath}/${config.refresher.credentialsSecret}` },
@@ -99,19 +105,18 @@ export function planUp(loaded: LoadedCloudConfig, opts: UpPlanOptions): PlannedS
     { kind: 'kube', method: 'PUT', path: `${secretPath}/${config.refresher.credentialsSecret}`, note: 'update in place (resourceVersion) if it differs' },
   ]);
 
-  const kubectlArgs = [opts.kubectl, '--kubeconfig', opts.kubeconfigPath, ...(context ? ['--context', context] : []), 'apply', '-f', opts.out];
-  add('deploy', `render the manifests into ${opts.out}/ and apply them`, [
-    { kind: 'file', path: opts.out, note: 'rendered manifests (replaced atomically)' },
-    { kind: 'exec', argv: kubectlArgs },
-  ]);
-
   const plan = refreshPlanFromConfig(config);
   add('refresh', `first token refresh: Secret ${plan.secretName} in ${plan.namespaces.join(', ')}`, [
-    j(plan.crService, 'GetAuthorizationToken', 'POST', `/regions/${region}/registries/${registryName}:getAuthorizationToken`, { expiredAfterHours: plan.tokenHours }),
+    ...plan.namespaces.map((ns): PlannedCall => ({ kind: 'kube', method: 'GET', path: `/api/v1/namespaces/${ns}/secrets/${plan.secretName}`, note: 'the expiry jcrkit recorded' })),
+    ...plan.namespaces.map((ns): PlannedCall => ({ kind: 'kube', method: 'POST', path: `/api/v1/namespaces/${ns}/secrets?dryRun=All`, note: 'server-side dry run before minting (PUT for an existing Secret)' })),
+    j(plan.crService, 'GetAuthorizationToken', 'POST', `/regions/${region}/registries/${registryName}:getAuthorizationToken`, { expiredAfterHours: plan.tokenHours }, 'only when no recorded token is valid for longer than renewBefore'),
     ...plan.namespaces.flatMap((ns): PlannedCall[] => [
-      { kind: 'kube', method: 'PUT', path: `/api/v1/namespaces/${ns}/secrets/${plan.secretName}`, note: 'create or update in place' },
-      ...plan.serviceAccounts.map((sa): PlannedCall => ({ kind: 'kube', method: 'PATCH', path: `/api/v1/namespaces/${ns}/serviceaccounts/${sa}`, note: `add imagePullSecrets ${plan.secretName} if absent` })),
+      { kind: 'kube', method: 'PUT', path: `/api/v1/namespaces/${ns}/secrets/${plan.secretName}?fieldManager=jcrkit-refresher`, note: 'create (POST) or update in place' },
+      ...(plan.serviceAccountNamespaces.includes(ns)
+        ? plan.serviceAccounts.map((sa): PlannedCall => ({ kind: 'kube', method: 'PATCH', path: `/api/v1/namespaces/${ns}/serviceaccounts/${sa}?fieldManager=jcrkit-refresher`, note: `add imagePullSecrets ${plan.secretName} if absent` }))
+        : []),
     ]),
+    { kind: 'kube', method: 'POST', path: `/api/v1/namespaces/${plan.refresherNamespace}/events`, note: 'the run, recorded on the CronJob' },
   ]);
   return steps;
 }

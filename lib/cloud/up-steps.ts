@@ -10,9 +10,10 @@ export interface UpSteps {
   network: boolean;
   cluster: boolean;
   kubeconfig: boolean;
-  credentials: boolean;
   deploy: boolean;
+  credentials: boolean;
   refresh: boolean;
 }
 
-export const UP_STEP_NAMES = ['registry', 'mirror', 'network', 'cluster', 'kubeconfig', 'credentials', 'deploy', 'refresh'] as const;
+/** In run order: the apply comes before the AK/SK Secret because it creates a custom refresher namespace. */
+export const UP_STEP_NAMES = ['registry', 'mirror', 'network', 'cluster', 'kubeconfig', 'deploy', 'credentials', 'refresh'] as const;

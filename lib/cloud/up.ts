@@ -1,7 +1,9 @@
 /**
  * `jcrkit up`: the whole runbook in order — registry and repositories, mirror, VPC and subnets,
- * cluster, kubeconfig, the AK/SK Secret and the rendered manifests, then the first token refresh so
- * the Dashboard can pull at once. Every step is idempotent, so a failed or interrupted run is simply run again.
+ * cluster, kubeconfig, the rendered manifests, the AK/SK Secret, then the first token refresh from
+ * this machine: the CronJob's pod pulls its own image with the pull Secret, so it cannot make the
+ * first one. The apply comes before the AK/SK Secret because it creates a custom refresher
+ * namespace. Every step is idempotent, so a failed or interrupted run is simply run again.
  */
 import type { JdcloudClient } from '../jdcloud/client';
 import type { JdcloudCredentials } from '../jdcloud/credentials';
@@ -127,13 +129,8 @@ export async function runUp(loaded: LoadedCloudConfig, opts: UpOptions): Promise
   let kube: KubeClient | undefined;
   const kubeClient = () => (kube ??= kubeClientFromEnvironment({ kubeconfig: opts.kubeconfigPath, context }));
   try {
-    if (steps.credentials) {
-      header(6, 'credentials');
-      result.credentials = await applyCredentialsSecret(kubeClient(), { namespace: config.refresher.namespace, name: config.refresher.credentialsSecret, credentials: opts.credentials });
-      log(`Secret ${config.refresher.namespace}/${config.refresher.credentialsSecret}: ${result.credentials.action}`);
-    }
     if (steps.deploy) {
-      header(7, 'deploy');
+      header(6, 'deploy');
       const { files } = renderStack(config);
       const written = writeRendered(opts.out, files);
       result.deploy = { out: opts.out, files: written };
@@ -141,6 +138,11 @@ export async function runUp(loaded: LoadedCloudConfig, opts: UpOptions): Promise
       log(`${opts.kubectl} ${args.join(' ')}`);
       const code = await opts.run(opts.kubectl, args);
       if (code !== 0) throw new CloudStateError(`kubectl apply exited with ${code}; see its output above. Fix: correct the cause and run again`);
+    }
+    if (steps.credentials) {
+      header(7, 'credentials');
+      result.credentials = await applyCredentialsSecret(kubeClient(), { namespace: config.refresher.namespace, name: config.refresher.credentialsSecret, credentials: opts.credentials });
+      log(`Secret ${config.refresher.namespace}/${config.refresher.credentialsSecret}: ${result.credentials.action}`);
     }
     if (steps.refresh) {
       header(8, 'refresh');

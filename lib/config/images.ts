@@ -45,10 +45,13 @@ export const PRESET_IMAGES: Record<string, { dashboard: UpstreamImage; metricsSc
 export const HEADLAMP_VERSION = '0.45.0';
 
 /**
- * The stock Node.js image that runs the bundled refresher (no custom image to build). Pinned to a
- * release tag of the same major version the bundle targets (node20).
+ * The stock Node.js image that runs the bundled refresher (no custom image to build): Node.js 24,
+ * an LTS line supported until April 2028 (https://nodejs.org/en/about/previous-releases; Node 20
+ * reached end of life on 2026-04-30 and 22 follows in April 2027). A release tag of the major the
+ * bundle targets (lib/refresher/bundle.ts); `jcrkit mirror --from-config` copies it into the
+ * registry and prints its digest, which `images.digests` then pins (the tag is mutable).
  */
-export const REFRESHER_RUNTIME: UpstreamImage = { source: 'docker.io/library/node:20.18.1-alpine', repository: 'library/node', tag: '20.18.1-alpine' };
+export const REFRESHER_RUNTIME: UpstreamImage = { source: 'docker.io/library/node:24.21.0-alpine', repository: 'library/node', tag: '24.21.0-alpine' };
 
 export interface UpstreamImage {
   source: string;

@@ -6,6 +6,7 @@
  */
 import { hostBitsNetwork } from './cidr';
 import { ConfigError, ConfigIssue, quote } from './errors';
+import { formatMinutes as formatDuration, parseMinutes } from '../core/duration';
 import { cronProblem, longestGapMinutes } from './cron';
 import { PRESET_IMAGES, REFRESHER_RUNTIME, StackImage, referenceHost, stripTag } from './images';
 import type { DashboardPreset, ParsedConfig } from './schema';
@@ -16,6 +17,11 @@ export interface ResolvedConfig {
     name: string;
     /** Every namespace that gets the Secret: listed ones plus the derived ones, sorted. */
     namespaces: string[];
+    /**
+     * The namespaces whose ServiceAccounts are patched: only the listed ones (pullSecret.namespaces).
+     * The derived ones run only pods that jcrkit renders, and those name the Secret themselves.
+     */
+    serviceAccountNamespaces: string[];
     serviceAccounts: string[];
     email?: string;
   };
@@ -24,7 +30,11 @@ export interface ResolvedConfig {
     namespace: string;
     schedule: string;
     tokenHours: number;
+    /** mint only when the freshest token expires within this many minutes */
+    renewBeforeMinutes: number;
     credentialsSecret: string;
+    /** render the ValidatingAdmissionPolicy that narrows the refresher's Secret create */
+    admissionPolicy: boolean;
     /** Custom image running `jcrkit refresh`; undefined = stock Node.js runtime + bundle. */
     customImage?: string;
     runtimeImage: string;
@@ -97,22 +107,9 @@ export function resolveConfig(p: ParsedConfig, source: string): Resolved {
   const preset = p.dashboard.preset as DashboardPreset;
   const legacy = preset === 'v1.10.1';
 
-  // --- refresher schedule vs token lifetime -------------------------------------------------
-  const cron = cronProblem(p.refresher.schedule);
-  if (cron) {
-    issues.push({ path: 'refresher.schedule', message: cron });
-  } else {
-    const gap = longestGapMinutes(p.refresher.schedule);
-    const half = (p.refresher.tokenHours * 60) / 2;
-    if (gap > half) {
-      issues.push({
-        path: 'refresher.schedule',
-        message:
-          `${quote(p.refresher.schedule)} can leave ${formatMinutes(gap)} between runs, more than half the ${p.refresher.tokenHours} h token lifetime (refresher.tokenHours), ` +
-          `so one failed run would let the pull Secret expire. Fix: run at least every ${formatMinutes(half)} (e.g. "${half >= 60 ? "0 * * * *" : `*/${Math.max(1, Math.floor(half))} * * * *`}") or raise refresher.tokenHours to ${Math.min(24, Math.ceil((gap * 2) / 60))} or more`,
-      });
-    }
-  }
+  // --- refresher schedule, token lifetime and renew window, judged together -----------------
+  const renewBeforeMinutes = p.refresher.renewBefore !== undefined ? parseMinutes(p.refresher.renewBefore) ?? 0 : p.refresher.tokenHours * 30;
+  issues.push(...refreshTimingProblems(p.refresher.schedule, p.refresher.tokenHours, renewBeforeMinutes, p.refresher.renewBefore !== undefined));
 
   // --- dashboard service ---------------------------------------------------------------------
   const headlamp = preset === 'headlamp';
@@ -219,7 +216,10 @@ export function resolveConfig(p: ParsedConfig, source: string): Resolved {
 
   // --- images --------------------------------------------------------------------------------
   const images: StackImage[] = [];
-  const pin = (target: string, path: string): string => {
+  const pin = (target: string, path: string, always = false): string => {
+    // The refresher's runtime sits in the registry whose pull tokens can also push, and its tag is
+    // mutable: reference it by digest whenever the digest is known, even without pinDigests.
+    if (always && p.images.digests[target]) return `${stripTag(target)}@${p.images.digests[target]}`;
     if (!p.images.pinDigests) return target;
     const digest = p.images.digests[target];
     if (!digest) {
@@ -230,7 +230,7 @@ export function resolveConfig(p: ParsedConfig, source: string): Resolved {
   };
   const mirrored = (role: StackImage['role'], up: { source: string; repository: string; tag: string }, path: string): StackImage => {
     const target = `${host}/${up.repository}:${up.tag}`;
-    return { role, source: up.source, target, ref: pin(target, path), repository: up.repository };
+    return { role, source: up.source, target, ref: pin(target, path, role === 'refresher-runtime'), repository: up.repository };
   };
   const own = (role: StackImage['role'], ref: string): StackImage => ({ role, target: ref, ref });
 
@@ -315,13 +315,19 @@ export function resolveConfig(p: ParsedConfig, source: string): Resolved {
     warnings,
     config: {
       registry: { name: p.registry.name, region: p.registry.region, host, crService: p.registry.crService },
-      pullSecret: { name: p.pullSecret.name, namespaces: [...namespaces].sort(), serviceAccounts: [...p.pullSecret.serviceAccounts], email: p.pullSecret.email },
+      pullSecret: {
+        name: p.pullSecret.name,
+        namespaces: [...namespaces].sort(),
+        serviceAccountNamespaces: [...new Set(p.pullSecret.namespaces)].sort(),
+        serviceAccounts: [...p.pullSecret.serviceAccounts], email: p.pullSecret.email },
       refresher: {
         enabled: p.refresher.enabled,
         namespace: p.refresher.namespace,
         schedule: p.refresher.schedule,
         tokenHours: p.refresher.tokenHours,
+        renewBeforeMinutes,
         credentialsSecret: p.refresher.credentialsSecret,
+        admissionPolicy: p.refresher.admissionPolicy,
         customImage: p.refresher.image,
         runtimeImage,
         releaseSupersededTokens: p.refresher.releaseSupersededTokens,
@@ -342,6 +348,54 @@ export function resolveConfig(p: ParsedConfig, source: string): Resolved {
       images,
     },
   };
+}
+
+/**
+ * JCR documents at most 5 temporary tokens per registry per hour, shared by everyone using the
+ * registry (JD Cloud docs, Container Registry › Operation Guide › Token › Create Token, docs.jdcloud.com). A run mints only when the
+ * freshest token expires within renewBefore, so at steady state the refresher mints once every
+ * (tokenHours − renewBefore), rounded up to the next scheduled run.
+ */
+export const TOKEN_QUOTA_PER_HOUR = 5;
+
+/**
+ * The rules tying schedule, tokenHours and renewBefore together:
+ *  - renewBefore ≤ half of tokenHours: at most one mint per renew window, i.e. at least
+ *    tokenHours/2 (≥ 30 min) between mints, which stays far below the hourly quota;
+ *  - the longest gap between runs ≤ half of renewBefore: at least two runs fall inside the renew
+ *    window, so one failed run cannot let the pull Secret expire.
+ */
+export function refreshTimingProblems(schedule: string, tokenHours: number, renewBeforeMinutes: number, renewBeforeSet: boolean): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const cron = cronProblem(schedule);
+  if (cron) return [{ path: 'refresher.schedule', message: cron }];
+  const lifetime = tokenHours * 60;
+  const renewPath = renewBeforeSet ? 'refresher.renewBefore' : 'refresher.tokenHours';
+  if (renewBeforeMinutes > lifetime / 2) {
+    issues.push({
+      path: 'refresher.renewBefore',
+      message:
+        `${formatDuration(renewBeforeMinutes)} is more than half the ${tokenHours} h token lifetime, so the refresher would mint a new token every ${formatDuration(lifetime - renewBeforeMinutes)}, ` +
+        `more than once per renew window. Fix: use at most ${formatDuration(lifetime / 2)} (the default), or raise refresher.tokenHours`,
+    });
+    return issues;
+  }
+  const mintsPerHour = Math.ceil(60 / (lifetime - renewBeforeMinutes));
+  if (mintsPerHour > TOKEN_QUOTA_PER_HOUR) {
+    issues.push({ path: renewPath, message: `would mint up to ${mintsPerHour} tokens an hour, more than JCR's ${TOKEN_QUOTA_PER_HOUR}. Fix: raise refresher.tokenHours` });
+  }
+  const gap = longestGapMinutes(schedule);
+  if (gap > renewBeforeMinutes / 2) {
+    const every = Math.max(1, Math.floor(renewBeforeMinutes / 2));
+    issues.push({
+      path: 'refresher.schedule',
+      message:
+        `${quote(schedule)} can leave ${formatMinutes(gap)} between runs, more than half the ${formatMinutes(renewBeforeMinutes)} renew window (${renewBeforeSet ? 'refresher.renewBefore' : 'half of refresher.tokenHours'}), ` +
+        `so one failed run could let the pull Secret expire. Fix: run at least every ${formatMinutes(every)} (the default "*/15 * * * *" costs no extra tokens: a run with a fresh token mints none)` +
+        (renewBeforeSet ? ', or raise refresher.renewBefore' : ', or raise refresher.tokenHours'),
+    });
+  }
+  return issues;
 }
 
 function formatMinutes(m: number): string {

@@ -10,7 +10,11 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { cidrSyntaxProblem } from './cidr';
+import { parseMinutes } from '../core/duration';
 import { cronProblem } from './cron';
+
+/** Every 15 minutes: runs are cheap (no token unless one is due), so a new namespace heals fast. */
+export const DEFAULT_REFRESH_SCHEDULE = '*/15 * * * *';
 import { cloudSchema } from './cloud-schema';
 import { quote } from './errors';
 
@@ -282,14 +286,33 @@ const refresherSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** Namespace the CronJob runs in. @default kube-system */
   namespace: dnsLabel('namespace name').default('kube-system'),
-  /** Cron schedule (5 fields, as Kubernetes CronJob). @default "0 * * * *" (hourly, as the runbook) */
-  schedule: z.string().default('0 * * * *'),
+  /**
+   * Cron schedule (5 fields, as Kubernetes CronJob). A run that finds a fresh token mints none, so
+   * a frequent schedule costs API reads, not tokens, and heals a new namespace within minutes.
+   * @default every 15 minutes (DEFAULT_REFRESH_SCHEDULE)
+   */
+  schedule: z.string().default(DEFAULT_REFRESH_SCHEDULE),
   /** Lifetime of each JCR token in hours (GetAuthorizationToken expiredAfterHours). @default 12 */
   tokenHours: z.number().int().check((ctx) => {
     if (ctx.value < 1 || ctx.value > 24) {
       ctx.issues.push({ code: 'custom', input: ctx.value, message: `${ctx.value} is outside JCR's token lifetime. Fix: use a whole number of hours from 1 to 24` });
     }
   }).default(12),
+  /**
+   * Mint a new token only when the freshest one jcrkit wrote expires within this span (`6h`,
+   * `90m`, `1h30m`). @default half of tokenHours
+   */
+  renewBefore: z.string().check((ctx) => {
+    if (parseMinutes(ctx.value) === undefined) {
+      ctx.issues.push({ code: 'custom', input: ctx.value, message: `${quote(ctx.value)} is not a duration. Fix: write hours and/or minutes such as 6h, 90m or 1h30m` });
+    }
+  }).optional(),
+  /**
+   * Render a ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1, Kubernetes >= 1.30) that
+   * lets the refresher's ServiceAccount create only the pull Secret, as a dockerconfigjson Secret.
+   * @default false
+   */
+  admissionPolicy: z.boolean().default(false),
   /** Secret holding JDCLOUD_ACCESS_KEY and JDCLOUD_SECRET_KEY in the refresher namespace. */
   credentialsSecret: dnsSubdomain('Secret name').default('jdcloud-credentials'),
   /**

@@ -12,10 +12,25 @@ export interface RefreshPlan {
   email?: string;
   /** where the pull Secret is written */
   namespaces: string[];
-  /** ServiceAccount names to point at the Secret, in every namespace of `namespaces` */
+  /** ServiceAccount names to point at the Secret, in every namespace of `serviceAccountNamespaces` */
   serviceAccounts: string[];
+  /**
+   * The namespaces whose ServiceAccounts are patched: the ones the user listed. Namespaces added
+   * only because a rendered workload pulls from the registry are left out: those pods name the
+   * Secret themselves, and patching `default` there would be a right the refresher does not need.
+   * Default (older plans): every namespace.
+   */
+  serviceAccountNamespaces: string[];
   /** token validity, 1–24 h */
   tokenHours: number;
+  /**
+   * A run mints a new token only when the freshest one jcrkit wrote expires within this many
+   * minutes; otherwise it copies that token where it is missing or older. Default: half of
+   * tokenHours.
+   */
+  renewBeforeMinutes: number;
+  /** Namespace of the refresher's CronJob: where each run records its Event. @default kube-system */
+  refresherNamespace: string;
   crService: CrService;
   /**
    * After every namespace holds the new token, release the registry's other tokens. JCR issues at
@@ -48,7 +63,23 @@ export function defaultRegistryHost(name: string, region: string): string {
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const HOST_PORT = /^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*(:\d{1,5})?$/;
-const TOP_KEYS = ['registry', 'secretName', 'email', 'namespaces', 'serviceAccounts', 'tokenHours', 'crService', 'releaseSupersededTokens', 'verifyRegistry'];
+const TOP_KEYS = [
+  'registry',
+  'secretName',
+  'email',
+  'namespaces',
+  'serviceAccounts',
+  'serviceAccountNamespaces',
+  'tokenHours',
+  'renewBeforeMinutes',
+  'refresherNamespace',
+  'crService',
+  'releaseSupersededTokens',
+  'verifyRegistry',
+];
+
+/** The CronJob (and ServiceAccount) name of the in-cluster refresher; Events are about this object. */
+export const REFRESHER_NAME = 'jcrkit-token-refresher';
 const REGISTRY_KEYS = ['name', 'region', 'host'];
 
 /** Parses and validates plan JSON; `source` names where it came from in messages. */
@@ -96,6 +127,18 @@ export function validateRefreshPlan(value: unknown): RefreshPlan {
   if (typeof tokenHours !== 'number' || !Number.isInteger(tokenHours) || tokenHours < 1 || tokenHours > 24) {
     throw new RefreshPlanError('tokenHours', `must be a whole number of hours from 1 to 24 (got ${JSON.stringify(tokenHours)})`);
   }
+  const renewBeforeMinutes = obj.renewBeforeMinutes === undefined ? tokenHours * 30 : obj.renewBeforeMinutes;
+  if (typeof renewBeforeMinutes !== 'number' || !Number.isInteger(renewBeforeMinutes) || renewBeforeMinutes < 1 || renewBeforeMinutes >= tokenHours * 60) {
+    throw new RefreshPlanError('renewBeforeMinutes', `must be a whole number of minutes from 1 to less than tokenHours × 60 (${tokenHours * 60}) (got ${JSON.stringify(renewBeforeMinutes)})`);
+  }
+  const serviceAccountNamespaces = obj.serviceAccountNamespaces === undefined ? namespaces : expectNames(obj.serviceAccountNamespaces, 'serviceAccountNamespaces', DNS1123_LABEL, 63);
+  serviceAccountNamespaces.forEach((ns, i) => {
+    if (!namespaces.includes(ns)) throw new RefreshPlanError(`serviceAccountNamespaces[${i}]`, `"${ns}" is not one of namespaces`);
+  });
+  const refresherNamespace = obj.refresherNamespace === undefined ? 'kube-system' : expectString(obj.refresherNamespace, 'refresherNamespace');
+  if (!DNS1123_LABEL.test(refresherNamespace) || refresherNamespace.length > 63) {
+    throw new RefreshPlanError('refresherNamespace', `"${refresherNamespace}" is not a valid namespace name`);
+  }
   const crService = obj.crService === undefined ? PLAN_DEFAULTS.crService : obj.crService;
   if (crService !== 'cr' && crService !== 'containerregistry') {
     throw new RefreshPlanError('crService', `must be "cr" or "containerregistry" (got ${JSON.stringify(crService)})`);
@@ -106,7 +149,10 @@ export function validateRefreshPlan(value: unknown): RefreshPlan {
     ...(email !== undefined ? { email } : {}),
     namespaces,
     serviceAccounts,
+    serviceAccountNamespaces,
     tokenHours,
+    renewBeforeMinutes,
+    refresherNamespace,
     crService,
     releaseSupersededTokens: expectBoolean(obj.releaseSupersededTokens, 'releaseSupersededTokens', PLAN_DEFAULTS.releaseSupersededTokens),
     verifyRegistry: expectBoolean(obj.verifyRegistry, 'verifyRegistry', PLAN_DEFAULTS.verifyRegistry),

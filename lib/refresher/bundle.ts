@@ -1,6 +1,8 @@
 /**
  * Builds the pod's refresher: lib/refresher/main.ts and everything it imports, in one CommonJS
- * file for stock node:20, so the CronJob can run it from a ConfigMap without an image of ours.
+ * file for the stock node:24 runtime image (lib/config/images.ts), so the CronJob can run it from a
+ * ConfigMap without an image of ours. Plain syntax only: the output also runs on the Node 20 that
+ * `jcrkit` itself supports (test/refresher/bundle.test.ts runs it under the test suite's node).
  * No source maps, no banner with dates, so the output is byte-for-byte reproducible (the
  * ConfigMap is rendered into dist/, which CI checks for drift).
  */
@@ -23,7 +25,7 @@ export function buildRefresherBundle(outFile: string): BundleResult {
     outfile: outFile,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node24',
     format: 'cjs',
     minify: false,
     sourcemap: false,

@@ -1,7 +1,7 @@
 /**
  * Entry point of the in-cluster refresher, bundled by esbuild into one dependency-free file
  * (bundle.ts) that the CronJob runs as `node /opt/jcrkit/jcrkit-refresher.js`.
- * Exit codes: 0 done, 1 some namespaces failed, 2 no usable token (nothing written), 3 bad input.
+ * Exit codes: 0 done; 1 failed (some namespaces, or no usable token: then nothing was written); 2 bad input.
  */
 import { runPod } from './pod';
 import { Redactor } from './redact';

@@ -1,6 +1,7 @@
 /**
  * The refresher as the CronJob's pod runs it: configuration from the environment, the pod's own
- * service account for Kubernetes, AK/SK for JD Cloud. Returns the exit code; main.ts sets it.
+ * service account for Kubernetes, AK/SK for JD Cloud, then the shared wiring (invoke.ts).
+ * Returns the exit code; main.ts sets it.
  *
  * Environment:
  *   JCRKIT_REFRESH_PLAN         the RefreshPlan as JSON (rendered by the stack)
@@ -8,20 +9,22 @@
  *   JDCLOUD_ENDPOINT            optional: send every JD Cloud call to this base URL
  *   JCRKIT_SERVICE_ACCOUNT_DIR  optional: where the service-account token is mounted
  *                               (default /var/run/secrets/kubernetes.io/serviceaccount)
+ *   HOSTNAME                    the pod name (set by the kubelet), recorded as the Event's source
  */
 import { createKubeClient, type KubeClient } from '../kube/client';
 import { inClusterConnection, SERVICE_ACCOUNT_DIR } from '../kube/in-cluster';
-import { jdcloudTokenSource } from './jdcloud-token-source';
 import { jsonLineLogger, type LineSink } from './logger';
-import { parseRefreshPlan, PLAN_ENV, type RefreshPlan } from '../model/refresh-plan';
+import { parseRefreshPlan, PLAN_ENV, REFRESHER_NAME, type RefreshPlan } from '../model/refresh-plan';
 import { Redactor } from './redact';
-import { EXIT_BAD_INPUT, EXIT_NAMESPACES_FAILED, runRefresh } from './run';
+import { invokeRefresh } from './invoke';
+import { EXIT_BAD_INPUT, EXIT_FAILED_RUN } from './run';
 
 export async function runPod(env: NodeJS.ProcessEnv, out: LineSink): Promise<number> {
   // registered before anything can print, so even a config error cannot echo them
   const redactor = new Redactor().add(env.JDCLOUD_ACCESS_KEY).add(env.JDCLOUD_SECRET_KEY);
   const logger = jsonLineLogger(out, redactor);
   let plan: RefreshPlan;
+  let kube: KubeClient;
   try {
     const json = env[PLAN_ENV];
     if (!json) throw new Error(`${PLAN_ENV} is not set; it holds the refresh plan as JSON (the rendered CronJob sets it)`);
@@ -29,32 +32,27 @@ export async function runPod(env: NodeJS.ProcessEnv, out: LineSink): Promise<num
     if (!env.JDCLOUD_ACCESS_KEY || !env.JDCLOUD_SECRET_KEY) {
       throw new Error('JDCLOUD_ACCESS_KEY and JDCLOUD_SECRET_KEY must be set (from the refresher credentials Secret)');
     }
-  } catch (err) {
-    logger.log('error', { msg: redactor.describe(err) });
-    return EXIT_BAD_INPUT;
-  }
-
-  let kube: KubeClient;
-  try {
     kube = createKubeClient(inClusterConnection({ env, serviceAccountDir: env.JCRKIT_SERVICE_ACCOUNT_DIR || SERVICE_ACCOUNT_DIR }), { userAgent: 'jcrkit-refresher' });
   } catch (err) {
     logger.log('error', { msg: redactor.describe(err) });
     return EXIT_BAD_INPUT;
   }
   try {
-    const tokens = jdcloudTokenSource({
-      accessKey: env.JDCLOUD_ACCESS_KEY,
-      secretKey: env.JDCLOUD_SECRET_KEY,
-      regionId: plan.registry.region,
-      registryName: plan.registry.name,
-      service: plan.crService,
+    const { exitCode } = await invokeRefresh({
+      plan,
+      kube,
+      credentials: { accessKey: env.JDCLOUD_ACCESS_KEY, secretKey: env.JDCLOUD_SECRET_KEY },
       endpoint: env.JDCLOUD_ENDPOINT || undefined,
+      output: 'json',
+      out,
+      redactor,
+      writer: `CronJob ${plan.refresherNamespace}/${REFRESHER_NAME}`,
+      instance: env.HOSTNAME || undefined,
     });
-    const report = await runRefresh(plan, { kube, tokens, logger, redactor });
-    return report.exitCode;
+    return exitCode;
   } catch (err) {
     logger.log('error', { msg: `refresh aborted: ${redactor.describe(err)}` });
-    return EXIT_NAMESPACES_FAILED;
+    return EXIT_FAILED_RUN;
   } finally {
     kube.close();
   }

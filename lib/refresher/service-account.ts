@@ -13,21 +13,32 @@
 import type { KubeClient } from '../kube/client';
 import { isKubeApiError } from '../kube/errors';
 import type { JsonPatchOperation, ServiceAccount } from '../kube/types';
+import { FIELD_MANAGER } from './pull-secret';
 
 export type ServiceAccountAction = 'added' | 'present' | 'missing';
 
-export async function ensureImagePullSecret(kube: KubeClient, namespace: string, serviceAccount: string, secretName: string, maxAttempts = 5): Promise<ServiceAccountAction> {
+export interface EnsureOptions {
+  maxAttempts?: number;
+  /** server-side dry run of the patch */
+  dryRun?: boolean;
+  /** wraps every request, e.g. retrying transient errors */
+  retry?: <T>(fn: () => Promise<T>) => Promise<T>;
+}
+
+export async function ensureImagePullSecret(kube: KubeClient, namespace: string, serviceAccount: string, secretName: string, opts: EnsureOptions = {}): Promise<ServiceAccountAction> {
+  const maxAttempts = opts.maxAttempts ?? 5;
+  const send = opts.retry ?? (<T>(fn: () => Promise<T>) => fn());
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     let sa: ServiceAccount;
     try {
-      sa = await kube.get('serviceaccounts', namespace, serviceAccount);
+      sa = await send(() => kube.get('serviceaccounts', namespace, serviceAccount));
     } catch (err) {
       if (isKubeApiError(err, 'NotFound')) return 'missing';
       throw err;
     }
     if (sa.imagePullSecrets?.some((r) => r?.name === secretName)) return 'present';
     try {
-      await kube.patch('serviceaccounts', namespace, serviceAccount, appendPatch(sa, secretName), 'json');
+      await send(() => kube.patch('serviceaccounts', namespace, serviceAccount, appendPatch(sa, secretName), 'json', { fieldManager: FIELD_MANAGER, dryRun: opts.dryRun }));
       return 'added';
     } catch (err) {
       // Invalid = our test op failed (the list or the object changed); Conflict for good measure

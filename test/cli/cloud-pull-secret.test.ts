@@ -48,12 +48,23 @@ test('writes the pull Secret into every namespace of the plan and points the Ser
   expect(leaks([r.stdout, r.stderr], [AK, SK, PASSWORD])).toEqual([]);
 });
 
-test('--output json: one JSON line per namespace; a token failure writes nothing and exits 2', async () => {
+test('--output json: a token failure (quota) writes nothing and exits 1', async () => {
   jd.faults.add({ action: 'GetAuthorizationToken', status: 429, errorStatus: 'QUOTA_EXCEEDED', message: 'at most 5 tokens per hour' });
   const r = await cli.run(['pull-secret', 'apply', '--config', dir.file('c.yaml', CONFIG), '--kubeconfig', kubeconfig, '--output', 'json'], { env: jdEnv(jd.url) });
-  expect(r.code).toBe(2);
-  const line = JSON.parse(r.stdout.trim().split('\n')[0]);
+  expect(r.code).toBe(1);
+  const line = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
   expect(line).toMatchObject({ level: 'error', written: 0 });
   expect(line.msg).toContain('429 QUOTA_EXCEEDED');
-  expect(kube.writes()).toEqual([]);
+  expect(line.msg).toContain('hourly token quota');
+  expect(kube.writes().filter((w) => !w.dryRun && w.resource !== 'events')).toEqual([]);
+});
+
+test('is an alias of `jcrkit refresh`: a second run mints nothing', async () => {
+  kube.seed('serviceaccounts', { metadata: { name: 'default', namespace: 'apps' } });
+  const args = ['pull-secret', 'apply', '--config', dir.file('c.yaml', CONFIG), '--kubeconfig', kubeconfig];
+  expect((await cli.run(args, { env: jdEnv(jd.url) })).code).toBe(0);
+  const again = await cli.run(args, { env: jdEnv(jd.url) });
+  expect(again.code).toBe(0);
+  expect(again.stdout).toContain('reused the token recorded in');
+  expect(jd.state.tokens).toHaveLength(1);
 });

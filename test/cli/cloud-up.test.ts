@@ -69,8 +69,8 @@ test('--dry-run: the whole plan, zero JD Cloud and Kubernetes requests, nothing 
     `write ${kc}: merge cluster/user/context jdcloud-cn-north-1-jcrkit`,
     'Kubernetes POST /api/v1/namespaces/kube-system/secrets',
     `run kubectl --kubeconfig ${kc} --context jdcloud-cn-north-1-jcrkit apply -f ${out}`,
-    'JD Cloud cr GetAuthorizationToken: POST /v1/regions/cn-north-1/registries/myreg:getAuthorizationToken {"expiredAfterHours":12}',
-    'Kubernetes PATCH /api/v1/namespaces/kubernetes-dashboard/serviceaccounts/default',
+    'JD Cloud cr GetAuthorizationToken: POST /v1/regions/cn-north-1/registries/myreg:getAuthorizationToken {"expiredAfterHours":12} (only when no recorded token is valid for longer than renewBefore)',
+    'Kubernetes PUT /api/v1/namespaces/kubernetes-dashboard/secrets/my-secret?fieldManager=jcrkit-refresher (create (POST) or update in place)',
   ]) {
     expect(r.stdout).toContain(expected);
   }
@@ -78,8 +78,9 @@ test('--dry-run: the whole plan, zero JD Cloud and Kubernetes requests, nothing 
 
   const json = await cli.run(['up', '--dry-run', '--output', 'json', '--skip-mirror', '--skip-cluster', '--skip-kubeconfig', '--context', 'prod', '--kubeconfig', kc], { env: jdEnv(jd.url) });
   const plan = JSON.parse(json.stdout);
-  expect(plan.steps.map((s: { step: string }) => s.step)).toEqual(['registry', 'network', 'credentials', 'deploy', 'refresh']);
-  expect(plan.steps[3].calls[1]).toEqual({ kind: 'exec', argv: ['kubectl', '--kubeconfig', kc, '--context', 'prod', 'apply', '-f', 'dist'] });
+  // the apply comes before the AK/SK Secret: it creates a custom refresher namespace
+  expect(plan.steps.map((s: { step: string }) => s.step)).toEqual(['registry', 'network', 'deploy', 'credentials', 'refresh']);
+  expect(plan.steps[2].calls[1]).toEqual({ kind: 'exec', argv: ['kubectl', '--kubeconfig', kc, '--context', 'prod', 'apply', '-f', 'dist'] });
   expect(jd.requests).toHaveLength(0);
 });
 
@@ -124,7 +125,8 @@ test('a real run end to end (mirror skipped), then a second run that creates not
     const secret = kube.get('secrets', ns, 'my-secret')!;
     const auths = JSON.parse(Buffer.from(secret.data['.dockerconfigjson'], 'base64').toString()).auths;
     expect(auths['myreg-cn-north-1.jcr.service.jdcloud.com'].password).toBe(PASSWORD);
-    expect(kube.get('serviceaccounts', ns, 'default')!.imagePullSecrets).toEqual([{ name: 'my-secret' }]);
+    // derived namespaces only (no pullSecret.namespaces): their rendered pods name the Secret; no ServiceAccount is patched
+    expect(kube.get('serviceaccounts', ns, 'default')!.imagePullSecrets).toBeUndefined();
   }
   expect(r.stdout).toContain('cluster      c-');
   expect(r.stdout).toContain('pull secret  written');

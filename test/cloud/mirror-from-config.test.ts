@@ -50,7 +50,7 @@ test('ensures the repositories, copies every image with a source, prints digests
   expect(result.pairs.map((p) => p.destination)).toEqual([
     `${jcr.host}/kubernetesui/dashboard:v2.7.0`,
     `${jcr.host}/kubernetesui/metrics-scraper:v1.0.8`,
-    `${jcr.host}/library/node:20.18.1-alpine`,
+    `${jcr.host}/library/node:24.21.0-alpine`,
   ]);
   for (const p of result.pairs) {
     const repo = p.destination.slice(jcr.host.length + 1).split(':')[0];
@@ -95,7 +95,7 @@ test('the copy function is injectable; images without a source are not mirrored'
   };
   await mirrorFromConfig(config, { cr: new CrApi(h.client), copy, mirror: { dryRun: true } });
   expect(seen[0].pairs).toEqual(mirrorPairsFromConfig(config));
-  expect(seen[0].pairs.map((p) => p.source)).toEqual(['docker.io/kubernetesui/metrics-scraper:v1.0.8', 'docker.io/library/node:20.18.1-alpine']);
+  expect(seen[0].pairs.map((p) => p.source)).toEqual(['docker.io/kubernetesui/metrics-scraper:v1.0.8', 'docker.io/library/node:24.21.0-alpine']);
   // dry run: no repository was created
   expect(h.jd.requests.map((r) => r.action)).toEqual(['GetAuthorizationToken']);
 });

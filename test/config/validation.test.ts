@@ -53,9 +53,14 @@ describe('bad input is rejected with the field path and a fix', () => {
     ['cron with TZ', `${base}refresher: {schedule: "TZ=UTC 0 * * * *"}`, 'refresher.schedule', /time zone/],
     ['tokenHours too small', `${base}refresher: {tokenHours: 0}`, 'refresher.tokenHours', /1 to 24/],
     ['tokenHours too large', `${base}refresher: {tokenHours: 25}`, 'refresher.tokenHours', /1 to 24/],
-    ['schedule slower than half the token life', `${base}refresher: {schedule: "0 */8 * * *", tokenHours: 12}`, 'refresher.schedule', /8 h between runs, more than half the 12 h token lifetime/],
+    ['schedule slower than half the renew window', `${base}refresher: {schedule: "0 */4 * * *", tokenHours: 12}`, 'refresher.schedule', /4 h between runs, more than half the 6 h renew window \(half of refresher.tokenHours\)/],
+    ['hourly runs with a 1 h renew window', `${base}refresher: {schedule: "0 * * * *", renewBefore: 1h}`, 'refresher.schedule', /1 h between runs, more than half the 1 h renew window \(refresher.renewBefore\)/],
     ['daily schedule with 24 h tokens', `${base}refresher: {schedule: "@daily", tokenHours: 24}`, 'refresher.schedule', /24 h between runs/],
     ['weekday-only schedule', `${base}refresher: {schedule: "0 * * * 1-5", tokenHours: 24}`, 'refresher.schedule', /between runs/],
+    ['renewBefore over half the token life (more than one mint per window)', `${base}refresher: {tokenHours: 12, renewBefore: 8h}`, 'refresher.renewBefore', /more than half the 12 h token lifetime.*mint a new token every 4h/],
+    ['renewBefore equal to the token life (a mint every run)', `${base}refresher: {tokenHours: 2, renewBefore: 2h}`, 'refresher.renewBefore', /more than half/],
+    ['renewBefore not a duration', `${base}refresher: {renewBefore: "6 hours"}`, 'refresher.renewBefore', /not a duration/],
+    ['the old hourly schedule with 1 h tokens', `${base}refresher: {schedule: "*/30 * * * *", tokenHours: 1}`, 'refresher.schedule', /30 min between runs, more than half the 30 min renew window/],
     ['nodePort with ClusterIP', `${base}dashboard: {service: {type: ClusterIP, nodePort: 30001}}`, 'dashboard.service.nodePort', /ClusterIP/],
     ['unknown service type', `${base}dashboard: {service: {type: Loadbalancer}}`, 'dashboard.service.type', /use one of LoadBalancer, NodePort, ClusterIP/],
     ['pinDigests without digest', `${base}images: {pinDigests: true}`, 'images.digests', /jcrkit mirror --from-config/],
@@ -137,7 +142,14 @@ describe('valid configs', () => {
     expect(config.registry).toEqual({ name: 'pocexam', region: 'cn-north-1', host: 'pocexam-cn-north-1.jcr.service.jdcloud.com', crService: 'cr' });
     expect(config.pullSecret.name).toBe('my-secret');
     expect(config.dashboard.preset).toBe('v2.7.0');
-    expect(config.refresher.schedule).toBe('0 * * * *');
+    expect(config.refresher.schedule).toBe('*/15 * * * *');
+    expect(config.refresher.renewBeforeMinutes).toBe(360);
+  });
+
+  test('schedule, tokenHours and renewBefore together: the defaults mint once per 6 h; the tightest 1 h tokens still mint at most twice an hour', () => {
+    expect(resolveYaml(`${base}refresher: {tokenHours: 1}`).config.refresher).toMatchObject({ schedule: '*/15 * * * *', renewBeforeMinutes: 30 });
+    expect(resolveYaml(`${base}refresher: {tokenHours: 24, renewBefore: 2h, schedule: "0 * * * *"}`).config.refresher.renewBeforeMinutes).toBe(120);
+    expect(resolveYaml(`${base}refresher: {tokenHours: 12, renewBefore: 1h30m, schedule: "*/45 * * * *"}`).config.refresher.renewBeforeMinutes).toBe(90);
   });
 
   test('the pull Secret goes to every namespace that pulls from the registry, without listing them', () => {
@@ -150,15 +162,23 @@ describe('valid configs', () => {
     expect(config.pullSecret.namespaces).toEqual(['kubernetes-dashboard']);
   });
 
-  test('every-30-minutes schedule with 1 h tokens is accepted', () => {
-    expect(resolveYaml(`${base}refresher: {schedule: "*/30 * * * *", tokenHours: 1}`).config.refresher.tokenHours).toBe(1);
+  test('every-15-minutes schedule with 1 h tokens is accepted', () => {
+    expect(resolveYaml(`${base}refresher: {schedule: "*/15 * * * *", tokenHours: 1}`).config.refresher.tokenHours).toBe(1);
+  });
+
+  test('the refresher runtime is pinned by digest whenever images.digests has it, even without pinDigests', () => {
+    const d = 'sha256:' + 'b'.repeat(64);
+    const host = 'pocexam-cn-north-1.jcr.service.jdcloud.com';
+    const { config } = resolveYaml(`${base}images:\n  digests:\n    ${host}/library/node:24.21.0-alpine: ${d}\n`);
+    expect(config.refresher.runtimeImage).toBe(`${host}/library/node@${d}`);
+    expect(config.dashboard.image).toBe(`${host}/kubernetesui/dashboard:v2.7.0`);
   });
 
   test('pinDigests references images by digest', () => {
     const d = 'sha256:' + 'a'.repeat(64);
     const host = 'pocexam-cn-north-1.jcr.service.jdcloud.com';
     const { config } = resolveYaml(
-      `${base}images:\n  pinDigests: true\n  digests:\n    ${host}/kubernetesui/dashboard:v2.7.0: ${d}\n    ${host}/kubernetesui/metrics-scraper:v1.0.8: ${d}\n    ${host}/library/node:20.18.1-alpine: ${d}\n`,
+      `${base}images:\n  pinDigests: true\n  digests:\n    ${host}/kubernetesui/dashboard:v2.7.0: ${d}\n    ${host}/kubernetesui/metrics-scraper:v1.0.8: ${d}\n    ${host}/library/node:24.21.0-alpine: ${d}\n`,
     );
     expect(config.dashboard.image).toBe(`${host}/kubernetesui/dashboard@${d}`);
     expect(config.images.map((i) => i.ref)).toEqual([`${host}/kubernetesui/dashboard@${d}`, `${host}/kubernetesui/metrics-scraper@${d}`, `${host}/library/node@${d}`]);

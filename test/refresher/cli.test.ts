@@ -53,12 +53,17 @@ describe('jcrkit refresh', () => {
     const io = capture();
     const code = await refreshHandler(baseArgs({ 'dry-run': true, namespace: ['ns-a', 'ns-b'], 'service-account': ['default', 'ghost'] }), { ...io, env: {} });
     expect(code).toBe(0);
-    expect(h.kubeApi.requests.every((r) => r.method === 'GET')).toBe(true);
+    // reads, and every write only as a server-side dry run
+    expect(h.kubeApi.requests.every((r) => r.method === 'GET' || r.dryRun)).toBe(true);
+    expect(h.kubeApi.requests.some((r) => r.dryRun && r.method === 'POST' && r.namespace === 'ns-a')).toBe(true);
+    expect(h.kubeApi.list('secrets', 'ns-a')).toEqual([]);
     expect(h.jd.requests).toHaveLength(0);
     const text = io.out.join('');
     expect(text).toContain('dry run: no token fetched, nothing written');
+    expect(text).toContain('token: no token recorded yet: a new token would be minted');
     expect(text).toContain('ns-a: Secret jcr-pull: would create; ServiceAccount default: would add the Secret; ServiceAccount ghost: missing (would not be created)');
     expect(text).toContain('ns-b: Secret jcr-pull: would update (keeping entries for other.example.com); ServiceAccount default: already references it');
+    expect(text).toContain('no problems found');
 
     const json = capture();
     await refreshHandler(baseArgs({ 'dry-run': true, output: 'json', namespace: ['ns-a'] }), { ...json, env: {} });
@@ -74,7 +79,8 @@ describe('jcrkit refresh', () => {
     // no --namespace: the kubeconfig context's namespace
     expect(dockerConfigOf(h.kubeApi, 'ns-a').auths[HOST].password).toBe(h.jd.state.tokens[0].password);
     const lines = io.out.join('').trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ namespace: 'ns-a', action: 'created', serviceAccounts: [{ name: 'default', action: 'added' }] });
+    expect(lines.find((l) => l.namespace)).toMatchObject({ namespace: 'ns-a', action: 'created', serviceAccounts: [{ name: 'default', action: 'added' }] });
+    expect(h.kubeApi.get('secrets', 'ns-a', 'jcr-pull')!.metadata.annotations['jcrkit.io/refreshed-by']).toBe('jcrkit refresh');
     expectNoSecrets([...io.out, ...io.err], h.secrets());
   });
 
@@ -90,14 +96,53 @@ describe('jcrkit refresh', () => {
     expectNoSecrets([...io.out, ...io.err], h.secrets());
   });
 
-  test('missing AK/SK or a bad flag value: one error line, exit 3, nothing written', async () => {
+  test('missing AK/SK or a bad flag value: one error line, exit 2, nothing written', async () => {
     const io = capture();
-    expect(await refreshHandler(baseArgs(), { ...io, env: {} })).toBe(3);
+    expect(await refreshHandler(baseArgs(), { ...io, env: {} })).toBe(2);
     expect(io.err.join('')).toMatch(/^error: JDCLOUD_ACCESS_KEY and JDCLOUD_SECRET_KEY must be set/);
     const io2 = capture();
-    expect(await refreshHandler(baseArgs({ 'token-hours': 30 }), { ...io2, env: { JDCLOUD_ACCESS_KEY: AK, JDCLOUD_SECRET_KEY: SK } })).toBe(3);
+    expect(await refreshHandler(baseArgs({ 'token-hours': 30 }), { ...io2, env: { JDCLOUD_ACCESS_KEY: AK, JDCLOUD_SECRET_KEY: SK } })).toBe(2);
     expect(io2.err.join('')).toContain('tokenHours: must be a whole number of hours from 1 to 24');
     expect(h.kubeApi.writes()).toHaveLength(0);
+    const io3 = capture();
+    expect(await refreshHandler(baseArgs({ 'renew-before': 'soon' }), { ...io3, env: { JDCLOUD_ACCESS_KEY: AK, JDCLOUD_SECRET_KEY: SK } })).toBe(2);
+    expect(io3.err.join('')).toMatch(/^error: refresh plan: --renew-before: "soon" is not a duration/);
+  });
+
+  test('--dry-run checks what the real run needs: a missing namespace is a problem, not "would create" (exit 1)', async () => {
+    const io = capture();
+    const code = await refreshHandler(baseArgs({ 'dry-run': true, namespace: ['ns-a', 'nosuchns'] }), { ...io, env: {} });
+    expect(code).toBe(1);
+    const text = io.out.join('');
+    expect(text).toContain('nosuchns: Secret jcr-pull: PROBLEM: would NOT be written: namespace nosuchns does not exist. Fix: create it (kubectl create namespace nosuchns) or remove it from pullSecret.namespaces');
+    expect(text).toContain('1 namespace(s) with a problem');
+    expect(text).not.toMatch(/nosuchns: Secret jcr-pull: would create/);
+  });
+
+  test('--dry-run checks RBAC: an identity that may not create the Secret gets the Forbidden reason', async () => {
+    const rbac = await startHarness({ kube: { rbac: [], tokens: { 'viewer-token': { name: 'viewer', groups: ['system:authenticated'] } } } });
+    try {
+      const cfg = path.join(tmp, 'viewer');
+      fs.writeFileSync(cfg, `current-context: c\ncontexts: [{name: c, context: {cluster: c, user: u, namespace: ns-a}}]\nclusters: [{name: c, cluster: {server: "${rbac.kubeApi.url}"}}]\nusers: [{name: u, user: {token: viewer-token}}]\n`);
+      const io = capture();
+      const code = await refreshHandler(baseArgs({ kubeconfig: cfg, 'dry-run': true, namespace: ['ns-a'] }), { ...io, env: {} });
+      expect(code).toBe(1);
+      expect(io.out.join('')).toMatch(/ns-a: PROBLEM: cannot read Secret jcr-pull: .*403 Forbidden/);
+    } finally {
+      await rbac.close();
+    }
+  });
+
+  test('--dry-run after a refresh: reuse, no mint, "already holds the token"', async () => {
+    const env = { JDCLOUD_ACCESS_KEY: AK, JDCLOUD_SECRET_KEY: SK, JDCLOUD_ENDPOINT: h.jd.url };
+    expect(await refreshHandler(baseArgs({ namespace: ['ns-a'] }), { ...capture(), env })).toBe(0);
+    const io = capture();
+    expect(await refreshHandler(baseArgs({ 'dry-run': true, namespace: ['ns-a', 'ns-b'] }), { ...io, env: {} })).toBe(0);
+    const text = io.out.join('');
+    expect(text).toMatch(/token: the token recorded in ns-a is valid for 5h 59m, longer than renewBefore \(6h\)|token: the token recorded in ns-a is valid for (11h|12h)/);
+    expect(text).toContain('ns-a: Secret jcr-pull: already holds the token (unchanged)');
+    expect(text).toContain('ns-b: Secret jcr-pull: would create');
+    expectNoSecrets(io.out, h.secrets());
   });
 
   test('--plan-file with flags on top', () => {

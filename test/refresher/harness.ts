@@ -8,10 +8,12 @@ import { jdcloudTokenSource } from '../../lib/refresher/jdcloud-token-source';
 import { jsonLineLogger } from '../../lib/refresher/logger';
 import type { RefreshPlan } from '../../lib/model/refresh-plan';
 import { Redactor } from '../../lib/refresher/redact';
-import { runRefresh, type RefreshDeps, type RefreshReport } from '../../lib/refresher/run';
+import { runRefresh, type RefreshDeps, type RefreshOptions, type RefreshReport } from '../../lib/refresher/run';
 import type { TokenSource } from '../../lib/refresher/token-source';
 import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud/server';
-import { startFakeKubeApi, type FakeKubeApi, type FakeKubeApiOptions } from '../fakes/kube/api-server';
+import { startFakeKubeApi, type FakeKubeApi, type FakeKubeApiOptions, type RecordedRequest } from '../fakes/kube/api-server';
+import type { FakeSettings } from '../fakes/jdcloud/state';
+import { TestClock } from '../fakes/clock';
 
 import { TEST_ACCESS_KEY as AK, TEST_SECRET_KEY as SK, TEST_REGION as REGION } from '../fakes/credentials';
 export { TEST_ACCESS_KEY as AK, TEST_SECRET_KEY as SK, TEST_REGION as REGION } from '../fakes/credentials';
@@ -19,12 +21,16 @@ export const REGISTRY = 'myreg';
 export const HOST = `${REGISTRY}-${REGION}.jcr.service.jdcloud.com`;
 
 export function testPlan(overrides: Partial<RefreshPlan> = {}): RefreshPlan {
+  const namespaces = overrides.namespaces ?? ['ns-a', 'ns-b', 'ns-c'];
   return {
     registry: { name: REGISTRY, region: REGION, host: HOST },
     secretName: 'jcr-pull',
-    namespaces: ['ns-a', 'ns-b', 'ns-c'],
+    namespaces,
     serviceAccounts: ['default'],
+    serviceAccountNamespaces: namespaces,
     tokenHours: 6,
+    renewBeforeMinutes: 180,
+    refresherNamespace: 'default',
     crService: 'cr',
     releaseSupersededTokens: false,
     verifyRegistry: false,
@@ -39,7 +45,12 @@ export interface Harness {
   tokens: TokenSource;
   /** everything printed by all runs so far */
   output: string[];
-  run(plan: RefreshPlan, deps?: Partial<RefreshDeps>): Promise<RefreshReport>;
+  clock: TestClock;
+  run(plan: RefreshPlan, deps?: Partial<RefreshDeps>, opts?: RefreshOptions): Promise<RefreshReport>;
+  /** writes that changed state: no dry runs, no Events */
+  stateWrites(): RecordedRequest[];
+  /** GetAuthorizationToken calls answered 200 */
+  mints(): number;
   /** log lines of all runs, parsed */
   lines(): Record<string, unknown>[];
   /** every credential string that must never be printed: AK/SK, every token issued, its password and base64(user:pass) */
@@ -47,9 +58,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { kube?: FakeKubeApiOptions; kubeToken?: string; namespaces?: string[] } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { kube?: FakeKubeApiOptions; kubeToken?: string; namespaces?: string[]; clock?: TestClock; jdSettings?: Partial<FakeSettings> } = {},
+): Promise<Harness> {
+  const clock = opts.clock ?? new TestClock();
   const kubeApi = await startFakeKubeApi({ namespaces: opts.namespaces ?? ['default', 'ns-a', 'ns-b', 'ns-c'], ...opts.kube });
-  const jd = await startFakeJdcloud({ accounts: { [AK]: SK }, registries: [{ regionId: REGION, name: REGISTRY }] });
+  const jd = await startFakeJdcloud({ accounts: { [AK]: SK }, registries: [{ regionId: REGION, name: REGISTRY }], now: clock.now, settings: opts.jdSettings });
   const token = opts.kubeToken;
   const kube = createKubeClient({ server: kubeApi.url, namespace: 'default', source: 'test', bearerToken: token ? () => token : undefined });
   const tokens = jdcloudTokenSource({
@@ -58,7 +72,7 @@ export async function startHarness(opts: { kube?: FakeKubeApiOptions; kubeToken?
     regionId: REGION,
     registryName: REGISTRY,
     endpoint: jd.url,
-    client: { sleep: async () => undefined },
+    client: { sleep: async () => undefined, now: clock.now },
   });
   const output: string[] = [];
   const h: Harness = {
@@ -67,10 +81,17 @@ export async function startHarness(opts: { kube?: FakeKubeApiOptions; kubeToken?
     kube,
     tokens,
     output,
-    run: (plan, deps = {}) => {
+    clock,
+    run: (plan, deps = {}, runOpts = {}) => {
       const redactor = deps.redactor ?? new Redactor().add(AK).add(SK);
-      return runRefresh(plan, { kube, tokens, redactor, logger: jsonLineLogger({ write: (s) => output.push(s) }, redactor), ...deps });
+      return runRefresh(
+        plan,
+        { kube, tokens, redactor, logger: jsonLineLogger({ write: (s) => output.push(s) }, redactor, clock.now), now: clock.now, retry: { sleep: async () => undefined }, ...deps },
+        runOpts,
+      );
     },
+    stateWrites: () => kubeApi.writes().filter((r) => !r.dryRun && r.resource !== 'events'),
+    mints: () => jd.requests.filter((r) => r.action === 'GetAuthorizationToken' && r.status === 200).length,
     lines: () => output.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
     secrets: () => [
       AK,

@@ -3,13 +3,16 @@ import { parseRefreshPlan, RefreshPlanError, validateRefreshPlan } from '../../l
 const minimal = { registry: { name: 'myreg', region: 'cn-north-1' }, secretName: 'jcr-pull', namespaces: ['default'] };
 
 describe('parseRefreshPlan', () => {
-  test('fills defaults: host, tokenHours 12, crService cr, verify on, release off', () => {
+  test('fills defaults: host, tokenHours 12, renewBefore half of it, SAs in every namespace, refresher in kube-system, crService cr, verify on, release off', () => {
     expect(parseRefreshPlan(JSON.stringify(minimal))).toEqual({
       registry: { name: 'myreg', region: 'cn-north-1', host: 'myreg-cn-north-1.jcr.service.jdcloud.com' },
       secretName: 'jcr-pull',
       namespaces: ['default'],
       serviceAccounts: [],
+      serviceAccountNamespaces: ['default'],
       tokenHours: 12,
+      renewBeforeMinutes: 360,
+      refresherNamespace: 'kube-system',
       crService: 'cr',
       releaseSupersededTokens: false,
       verifyRegistry: true,
@@ -50,3 +53,10 @@ describe('parseRefreshPlan', () => {
     expect(run).toThrow(message);
   });
 });
+
+test('renewBeforeMinutes must be shorter than the token lifetime; serviceAccountNamespaces a subset of namespaces', () => {
+  expect(() => validateRefreshPlan({ ...minimal, tokenHours: 2, renewBeforeMinutes: 120 })).toThrow(/renewBeforeMinutes: must be a whole number of minutes from 1 to less than tokenHours × 60 \(120\)/);
+  expect(() => validateRefreshPlan({ ...minimal, serviceAccountNamespaces: ['other'] })).toThrow(/serviceAccountNamespaces\[0\]: "other" is not one of namespaces/);
+  expect(validateRefreshPlan({ ...minimal, tokenHours: 2 }).renewBeforeMinutes).toBe(60);
+});
+

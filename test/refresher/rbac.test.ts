@@ -35,6 +35,20 @@ function handWrittenRbac(ns: string, secretName: string, serviceAccounts: string
   ];
 }
 
+/** The refresher's own namespace: Events, create only. */
+function eventsRbac() {
+  return [
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'events', namespace: REFRESHER.namespace }, rules: [{ apiGroups: [''], resources: ['events'], verbs: ['create'] }] },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'events', namespace: REFRESHER.namespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'events' },
+      subjects: [{ kind: 'ServiceAccount', name: REFRESHER.name, namespace: REFRESHER.namespace }],
+    },
+  ];
+}
+
 async function harnessAsRefresher(rbac: unknown[], namespaces: string[]): Promise<Harness> {
   const token = 'refresher-sa-token-0123456789';
   const h = await startHarness({ kube: { rbac, tokens: {} }, kubeToken: token, namespaces: ['default', 'kube-system', ...namespaces] });
@@ -49,9 +63,9 @@ describe('RBAC: the refresher as its ServiceAccount', () => {
     await h.close();
   });
 
-  test('hand-written Role (secrets get/update/patch by name + create; serviceaccounts get/patch by name) is enough: create, then update', async () => {
-    const plan = testPlan({ serviceAccounts: ['default', 'builder'] });
-    h = await harnessAsRefresher(plan.namespaces.flatMap((ns) => handWrittenRbac(ns, plan.secretName, plan.serviceAccounts)), plan.namespaces);
+  test('hand-written Role (secrets get/update by name + create; serviceaccounts get/patch by name; events create at home) is enough: create, then update', async () => {
+    const plan = testPlan({ serviceAccounts: ['default', 'builder'], refresherNamespace: REFRESHER.namespace });
+    h = await harnessAsRefresher([...plan.namespaces.flatMap((ns) => handWrittenRbac(ns, plan.secretName, plan.serviceAccounts, ['get', 'update'])), ...eventsRbac()], plan.namespaces);
     for (const ns of plan.namespaces) {
       seedServiceAccount(h.kubeApi, ns, 'default', [{ name: 'keep-me' }]);
       seedServiceAccount(h.kubeApi, ns, 'builder');
@@ -60,13 +74,14 @@ describe('RBAC: the refresher as its ServiceAccount', () => {
     expect(first.exitCode).toBe(EXIT_OK);
     expect(h.kubeApi.requests.filter((r) => r.status === 403)).toEqual([]);
     expect(new Set(h.kubeApi.requests.map((r) => r.user))).toEqual(new Set(['system:serviceaccount:kube-system:jcrkit-token-refresher']));
-    // a second run with a new token takes the update path
-    const second = await h.run(plan);
+    // a second, forced run with a new token takes the update path
+    const second = await h.run(plan, {}, { force: true });
     expect(second.exitCode).toBe(EXIT_OK);
     expect(second.namespaces.map((n) => n.action)).toEqual(['updated', 'updated', 'updated']);
     expect(h.kubeApi.requests.filter((r) => r.status === 403)).toEqual([]);
     // the verbs actually used: exactly these, nothing else
     expect([...new Set(h.kubeApi.requests.map((r) => `${r.resource}:${r.verb}`))].sort()).toEqual([
+      'events:create',
       'secrets:create',
       'secrets:get',
       'secrets:update',
@@ -76,8 +91,9 @@ describe('RBAC: the refresher as its ServiceAccount', () => {
   });
 
   test('without create, a namespace where the Secret is missing fails with the real Forbidden message; the others succeed', async () => {
-    const plan = testPlan({ serviceAccounts: [] });
+    const plan = testPlan({ serviceAccounts: [], refresherNamespace: REFRESHER.namespace });
     const rbac = [
+      ...eventsRbac(),
       ...handWrittenRbac('ns-a', plan.secretName, ['default']),
       ...handWrittenRbac('ns-b', plan.secretName, ['default']).map((o) =>
         o.kind === 'Role' ? { ...o, rules: (o.rules ?? []).filter((r) => !(r.resources[0] === 'secrets' && r.verbs.includes('create'))) } : o,
@@ -132,9 +148,13 @@ refresher: {tokenHours: 2}
     const second = await h.run(plan);
     expect(second.exitCode).toBe(EXIT_OK);
     expect(h.kubeApi.requests.filter((r) => r.status === 403)).toEqual([]);
+    // listed namespaces: the ServiceAccounts point at the Secret; derived ones (the Dashboard's, the
+    // refresher's) are left alone — their rendered pods name the Secret, and the Role has no SA rule there
+    expect(plan.serviceAccountNamespaces).toEqual(['billing', 'default', 'shop']);
     for (const ns of plan.namespaces) {
-      expect(h.kubeApi.get('serviceaccounts', ns, 'builder')!.imagePullSecrets).toEqual([{ name: 'jcr-pull' }]);
+      expect(h.kubeApi.get('serviceaccounts', ns, 'builder')!.imagePullSecrets).toEqual(plan.serviceAccountNamespaces.includes(ns) ? [{ name: 'jcr-pull' }] : undefined);
     }
+    expect(h.kubeApi.list('events', 'kube-system').map((e) => e.reason)).toEqual(['TokenRenewed', 'TokenFresh']);
   });
 });
 

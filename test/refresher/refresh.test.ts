@@ -50,7 +50,7 @@ describe('refresh run against fake Kubernetes + fake JD Cloud', () => {
     const report = await h.run(testPlan({ namespaces: ['ns-a'], serviceAccounts: [] }));
     expect(report.exitCode).toBe(EXIT_OK);
     expect(report.namespaces[0].action).toBe('updated');
-    const put = h.kubeApi.writes();
+    const put = h.stateWrites();
     expect(put.map((r) => r.method)).toEqual(['PUT']);
     expect((put[0].body as { metadata: { resourceVersion: string } }).metadata.resourceVersion).toBe(old.metadata.resourceVersion);
     const now = h.kubeApi.get('secrets', 'ns-a', 'jcr-pull')!;
@@ -71,7 +71,7 @@ describe('refresh run against fake Kubernetes + fake JD Cloud', () => {
       ['ns-a', 'created'],
       ['ns-b', 'updated'],
     ]);
-    expect(h.kubeApi.writes().map((r) => `${r.method} ${r.namespace}`).sort()).toEqual(['POST ns-a', 'PUT ns-b']);
+    expect(h.stateWrites().map((r) => `${r.method} ${r.namespace}`).sort()).toEqual(['POST ns-a', 'PUT ns-b']);
   });
 
   test('409 Conflict on update (someone wrote in between): re-read, merge again, succeed', async () => {
@@ -91,7 +91,7 @@ describe('refresh run against fake Kubernetes + fake JD Cloud', () => {
     });
     const report = await h.run(testPlan({ namespaces: ['ns-a'], serviceAccounts: [] }));
     expect(report.exitCode).toBe(EXIT_OK);
-    const puts = h.kubeApi.writes();
+    const puts = h.stateWrites();
     expect(puts.map((r) => [r.method, r.status, r.reason])).toEqual([
       ['PUT', 409, 'Conflict'],
       ['PUT', 200, undefined],
@@ -113,7 +113,7 @@ describe('refresh run against fake Kubernetes + fake JD Cloud', () => {
     });
     const report = await h.run(testPlan({ namespaces: ['ns-a'], serviceAccounts: [] }));
     expect(report.namespaces[0].action).toBe('updated');
-    expect(h.kubeApi.writes().map((r) => [r.method, r.reason])).toEqual([
+    expect(h.stateWrites().map((r) => [r.method, r.reason])).toEqual([
       ['POST', 'AlreadyExists'],
       ['PUT', undefined],
     ]);
@@ -128,32 +128,33 @@ describe('refresh run against fake Kubernetes + fake JD Cloud', () => {
     expect(h.kubeApi.list('secrets')).toHaveLength(3);
   });
 
-  test('JD Cloud 401: nothing written anywhere, exit code 2', async () => {
+  test('JD Cloud 401: nothing written anywhere, exit code 1, the failure recorded as an Event', async () => {
     h = await startHarness();
     for (const ns of ['ns-a', 'ns-b', 'ns-c']) seedServiceAccount(h.kubeApi, ns);
     h.jd.faults.add({ action: 'GetAuthorizationToken', status: 401, errorStatus: 'UNAUTHENTICATED', message: 'Invalid accessKey' });
     const report = await h.run(testPlan());
     expect(report.exitCode).toBe(EXIT_NO_TOKEN);
-    expect(h.kubeApi.writes()).toHaveLength(0);
-    expect(h.kubeApi.requests).toHaveLength(0);
+    expect(EXIT_NO_TOKEN).toBe(1);
+    expect(h.stateWrites()).toHaveLength(0);
+    expect(h.kubeApi.list('events', 'default')).toEqual([expect.objectContaining({ reason: 'NoUsableToken', type: 'Warning' })]);
     expect(report.tokenError).toMatch(/cannot get a registry token; no Secret was changed: .*401 UNAUTHENTICATED/);
     expect(h.lines().at(-1)).toMatchObject({ level: 'error', written: 0 });
   });
 
-  test('a token that does not decode to user:password: nothing written, exit code 2', async () => {
+  test('a token that does not decode to user:password: nothing written, exit code 1', async () => {
     h = await startHarness();
     const report = await h.run(testPlan(), {
-      tokens: { fetch: async () => ({ authorizationToken: Buffer.from('no-colon-here').toString('base64'), expiresAt: '1700000000000' }) },
+      tokens: { fetch: async () => ({ authorizationToken: Buffer.from('no-colon-here').toString('base64'), expiresAt: String(Date.now() + 3600_000) }) },
     });
     expect(report.exitCode).toBe(EXIT_NO_TOKEN);
-    expect(h.kubeApi.requests).toHaveLength(0);
+    expect(h.stateWrites()).toHaveLength(0);
   });
 
-  test('the registry rejects the token (verifyRegistry): nothing written, exit code 2', async () => {
+  test('the registry rejects the token (verifyRegistry): nothing written, exit code 1', async () => {
     h = await startHarness();
     const report = await h.run(testPlan({ verifyRegistry: true }), { probeRegistry: async () => ({ status: 'invalid', detail: 'registry answered 401' }) });
     expect(report.exitCode).toBe(EXIT_NO_TOKEN);
-    expect(h.kubeApi.requests).toHaveLength(0);
+    expect(h.stateWrites()).toHaveLength(0);
     expect(report.tokenError).toMatch(/rejects the new token/);
   });
 
@@ -163,7 +164,7 @@ describe('refresh run against fake Kubernetes + fake JD Cloud', () => {
       probeRegistry: async () => ({ status: 'unreachable', detail: 'getaddrinfo ENOTFOUND' }),
     });
     expect(report.exitCode).toBe(EXIT_OK);
-    expect(h.lines()[0]).toMatchObject({ level: 'warn' });
+    expect(h.lines().find((l) => l.level === 'warn')).toMatchObject({ msg: expect.stringContaining('cannot verify the token') });
     expect(h.kubeApi.list('secrets')).toHaveLength(3);
   });
 
@@ -249,12 +250,13 @@ describe('refresh run against fake Kubernetes + fake JD Cloud', () => {
     const fixed = { authorizationToken: Buffer.from('jdcloud:FixedPassw0rd').toString('base64'), expiresAt: '1900000000000' };
     const tokens = { fetch: async () => fixed };
     expect((await h.run(testPlan(), { tokens })).exitCode).toBe(EXIT_OK);
-    const writesAfterFirst = h.kubeApi.writes().length;
+    const writesAfterFirst = h.stateWrites().length;
     const second = await h.run(testPlan(), { tokens });
     expect(second.exitCode).toBe(EXIT_OK);
+    expect(second.minted).toBe(false);
     expect(second.namespaces.map((n) => n.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
     expect(second.namespaces.flatMap((n) => n.serviceAccounts.map((s) => s.action))).toEqual(['present', 'present', 'present']);
-    expect(h.kubeApi.writes()).toHaveLength(writesAfterFirst);
+    expect(h.stateWrites()).toHaveLength(writesAfterFirst);
     expectNoSecrets(h.output, ['FixedPassw0rd', fixed.authorizationToken]);
   });
 

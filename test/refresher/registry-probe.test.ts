@@ -69,7 +69,7 @@ describe('against the real docker-registry with htpasswd', () => {
       h.jd.state.settings.tokenPassword = () => 'NotTheRegistryPassword';
       const bad = await h.run(testPlan({ verifyRegistry: true }), { probeRegistry: probe });
       expect(bad.exitCode).toBe(EXIT_NO_TOKEN);
-      expect(h.kubeApi.requests).toHaveLength(0);
+      expect(h.stateWrites()).toHaveLength(0);
 
       h.jd.state.settings.tokenPassword = () => PASSWORD;
       const good = await h.run(testPlan({ verifyRegistry: true, serviceAccounts: [] }), { probeRegistry: probe });

@@ -9,6 +9,7 @@ import { networkCommand } from './network';
 import { pullSecretCommand } from './pull-secret';
 import { refreshCommand } from './refresh';
 import { registryCommand } from './registry';
+import { statusCommand } from './status';
 import { synthCommand } from './synth';
 import { tokenCommand } from './token';
 import { upCommand } from './up';
@@ -19,6 +20,7 @@ export const COMMANDS: CommandModule<any, any>[] = [ // eslint-disable-line @typ
   fnCommand,
   loginTokenCommand,
   refreshCommand,
+  statusCommand,
   jcrMirrorCommand,
   registryCommand,
   tokenCommand,

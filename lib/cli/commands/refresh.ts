@@ -1,6 +1,7 @@
 /**
- * `jcrkit refresh`: the CronJob's refresh run from a workstation (kubeconfig identity) — or its
- * read-only preview with --dry-run. The plan comes from --plan-file and/or flags; flags win.
+ * `jcrkit refresh`: the CronJob's refresh run from a workstation (kubeconfig identity) — the first
+ * token after the first apply, and the recovery — or its checked preview with --dry-run. The plan
+ * comes from --config, --plan-file and/or flags; flags win.
  * The run itself is lib/cli/handlers/refresh.ts.
  */
 import type { Argv, CommandModule } from 'yargs';
@@ -25,6 +26,8 @@ export const refreshCommand: CommandModule<object, RefreshArgs> = {
       .option('secret-name', { type: 'string', describe: 'pull Secret name', group: 'Plan:' })
       .option('email', { type: 'string', describe: 'docker email field (omitted when empty, as kubectl does)', group: 'Plan:' })
       .option('token-hours', { type: 'number', describe: 'token validity, 1–24 hours (default 12)', group: 'Plan:' })
+      .option('renew-before', { type: 'string', describe: 'mint only when the freshest recorded token expires within this span, e.g. 6h or 90m (default: half of the token hours)', group: 'Plan:' })
+      .option('force', { type: 'boolean', describe: 'mint a new token even when the recorded one is fresh (costs one of the registry\'s 5 tokens per hour)' })
       .option('cr-service', { type: 'string', choices: ['cr', 'containerregistry'], describe: 'JD Cloud service name to call (default cr)', group: 'Plan:' })
       .option('verify-registry', { type: 'boolean', describe: 'check the token against https://{host}/v2/ before writing (default true; skipped with a warning when unreachable)', group: 'Plan:' })
       .option('release-superseded-tokens', {
@@ -33,10 +36,11 @@ export const refreshCommand: CommandModule<object, RefreshArgs> = {
         group: 'Plan:',
       })
       .option('endpoint', { type: 'string', describe: 'JD Cloud API base URL for every call (env JDCLOUD_ENDPOINT)' })
-      .option('dry-run', { type: 'boolean', describe: 'fetch no token and write nothing: read the cluster and print what would be created, updated or patched' })
+      .option('dry-run', { type: 'boolean', describe: 'fetch no token and write nothing: read the cluster, send every write as a server-side dry run, print what would happen and any problem (exit 1 if one)' })
       .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'text lines, or JSON (one line per namespace; the dry-run report as one document)' })
       .option('concurrency', { type: 'number', default: 16, describe: 'namespaces processed at once' })
       .example('$0 refresh --registry-name myreg --region cn-north-1 --secret-name jcr-pull -n default -n apps --service-account default', 'refresh two namespaces')
+      .example('$0 refresh --config my.yaml', 'the first refresh, right after the first apply (the CronJob cannot pull its image before it)')
       .example('$0 refresh --plan-file plan.json --dry-run', 'show what a run would change') as never,
   // the Kubernetes client, the token source and the config schema load only when the command runs
   handler: async (args) => {

@@ -15,7 +15,7 @@ export type { UpArgs };
 export function makeUpCommand(io?: CommandIo): CommandModule<object, UpArgs> {
   return {
     command: 'up',
-    describe: 'The whole runbook: registry, mirror, network, cluster, kubeconfig, credentials Secret, render + kubectl apply, first token refresh',
+    describe: 'The whole runbook: registry, mirror, network, cluster, kubeconfig, render + kubectl apply, credentials Secret, first token refresh',
     builder: (y: Argv) => {
       let b = withCloudOptions(y)
         .option('out', { type: 'string', default: 'dist', describe: 'directory the manifests are rendered into (replaced atomically)' })

@@ -1,35 +1,26 @@
-/** `jcrkit pull-secret apply`, run. */
-import { CommandIo, credentialRedactor, processIo, runCommand } from '../../cloud/cli-support';
-import { cloudCredentials } from '../../cloud/client';
-import { applyPullSecret } from '../../cloud/pull-secret';
-import { endpointOverrideFrom } from '../../jdcloud/endpoints';
-import { kubeClientFromEnvironment } from '../../kube';
+/** `jcrkit pull-secret apply`, run: `jcrkit refresh`'s command body with the config's plan. */
+import { processIo, type CommandIo } from '../../cloud/cli-support';
+import { refreshPlanFromConfig } from '../../config';
 import { loadFromArgs } from './args';
+import { runRefreshCommand } from './refresh';
 import type { CloudArgs } from '../config-options';
 
 export interface PullSecretArgs extends CloudArgs {
   kubeconfig?: string;
   context?: string;
+  'dry-run'?: boolean;
+  force?: boolean;
 }
 
 export async function pullSecretApplyHandler(args: PullSecretArgs, io: CommandIo = processIo()): Promise<void> {
-  await runCommand(io, async () => {
+  let code: number;
+  try {
     const { config } = loadFromArgs(args, io);
-    const credentials = cloudCredentials(io.env);
-    const kube = kubeClientFromEnvironment({ kubeconfig: args.kubeconfig, context: args.context, env: io.env });
-    try {
-      const redactor = credentialRedactor(io.env);
-      const report = await applyPullSecret(config, {
-        kube,
-        credentials,
-        endpoint: endpointOverrideFrom(args.endpoint, io.env),
-        sink: { write: (s: string) => io.stdout.write(redactor.scrub(s)) },
-        output: args.output,
-        client: io.jdcloud,
-      });
-      return report.exitCode;
-    } finally {
-      kube.close();
-    }
-  });
+    code = await runRefreshCommand(io, { ...args, output: args.output === 'json' ? 'json' : 'text', concurrency: 16 }, () => refreshPlanFromConfig(config));
+  } catch (err) {
+    // the config (or --set) is unusable: one line, bad input
+    io.stderr.write(`error: ${(err as Error).message.replace(/\s*\n\s*/g, ' ')}\n`);
+    code = 2;
+  }
+  io.exit(code);
 }

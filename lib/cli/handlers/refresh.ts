@@ -1,15 +1,15 @@
-/** `jcrkit refresh`, run: the plan from flags, then one refresh run or its dry run. */
+/** `jcrkit refresh`, run: the plan from flags (or the config), then the one refresh wiring (lib/refresher/invoke.ts). */
 import { loadConfig, refreshPlanFromConfig } from '../../config';
 import * as fs from 'fs';
+import { parseMinutes } from '../../core/duration';
+import { InputError } from '../../core/errors';
 import { endpointOverrideFrom } from '../../jdcloud/endpoints';
 import { kubeClientFromEnvironment } from '../../kube';
 import type { KubeClient } from '../../kube/client';
-import { dryRunRefresh, type DryRunReport } from '../../refresher/dry-run';
-import { jdcloudTokenSource } from '../../refresher/jdcloud-token-source';
-import { jsonLineLogger, textLogger } from '../../refresher/logger';
-import { validateRefreshPlan, type RefreshPlan } from '../../model/refresh-plan';
+import { RefreshPlanError, validateRefreshPlan, type RefreshPlan } from '../../model/refresh-plan';
+import { invokeRefresh, RefreshInputError, type RefreshInvocation } from '../../refresher/invoke';
 import { Redactor } from '../../refresher/redact';
-import { EXIT_BAD_INPUT, runRefresh } from '../../refresher/run';
+import { EXIT_BAD_INPUT, EXIT_FAILED_RUN } from '../../refresher/run';
 
 export interface RefreshArgs {
   kubeconfig?: string;
@@ -24,6 +24,8 @@ export interface RefreshArgs {
   'secret-name'?: string;
   email?: string;
   'token-hours'?: number;
+  'renew-before'?: string;
+  force?: boolean;
   'cr-service'?: string;
   'verify-registry'?: boolean;
   'release-superseded-tokens'?: boolean;
@@ -43,33 +45,45 @@ export interface RefreshIo {
 
 /** The command's work, separated from yargs so tests can call it; resolves with the exit code. */
 export async function refreshHandler(args: RefreshArgs, io: RefreshIo): Promise<number> {
-  const redactor = new Redactor().add(io.env.JDCLOUD_ACCESS_KEY).add(io.env.JDCLOUD_SECRET_KEY);
+  return runRefreshCommand(io, args, (kube) => planFromArgs(args, kube.namespace));
+}
+
+/**
+ * What `jcrkit refresh` and its alias `jcrkit pull-secret apply` share: the Kubernetes client
+ * from --kubeconfig/--context, the plan, the one wiring (lib/refresher/invoke.ts), and one
+ * `error:` line with exit 2 (bad input) or 1 (the run could not be done) on failure.
+ */
+export async function runRefreshCommand(
+  io: RefreshIo,
+  args: Pick<RefreshArgs, 'kubeconfig' | 'context' | 'endpoint' | 'dry-run' | 'force' | 'output' | 'concurrency'>,
+  plan: (kube: KubeClient) => RefreshPlan,
+  extra: Partial<RefreshInvocation> = {},
+): Promise<number> {
+  const redactor = new Redactor().add(io.env.JDCLOUD_ACCESS_KEY?.trim()).add(io.env.JDCLOUD_SECRET_KEY?.trim());
   let kube: KubeClient | undefined = io.kube;
   try {
     kube ??= kubeClientFromEnvironment({ kubeconfig: args.kubeconfig, context: args.context, env: io.env });
-    const plan = planFromArgs(args, kube.namespace);
-    if (args['dry-run']) {
-      const report = await dryRunRefresh(plan, kube, args.concurrency);
-      io.stdout.write(args.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatDryRun(report));
-      return report.namespaces.some((n) => n.error) ? 1 : 0;
-    }
-    const accessKey = io.env.JDCLOUD_ACCESS_KEY;
-    const secretKey = io.env.JDCLOUD_SECRET_KEY;
-    if (!accessKey || !secretKey) throw new Error('JDCLOUD_ACCESS_KEY and JDCLOUD_SECRET_KEY must be set for a refresh (or use --dry-run)');
-    const tokens = jdcloudTokenSource({
-      accessKey,
-      secretKey,
-      regionId: plan.registry.region,
-      registryName: plan.registry.name,
-      service: plan.crService,
+    const accessKey = io.env.JDCLOUD_ACCESS_KEY?.trim();
+    const secretKey = io.env.JDCLOUD_SECRET_KEY?.trim();
+    const result = await invokeRefresh({
+      plan: plan(kube),
+      kube,
+      credentials: accessKey && secretKey ? { accessKey, secretKey } : undefined,
       endpoint: endpointOverrideFrom(args.endpoint, io.env),
+      output: args.output,
+      out: io.stdout,
+      dryRun: args['dry-run'],
+      force: args.force,
+      concurrency: args.concurrency,
+      redactor,
+      writer: 'jcrkit refresh',
+      ...extra,
     });
-    const logger = args.output === 'json' ? jsonLineLogger(io.stdout, redactor) : textLogger(io.stdout, redactor);
-    const report = await runRefresh(plan, { kube, tokens, logger, redactor, concurrency: args.concurrency });
-    return report.exitCode;
+    return result.exitCode;
   } catch (err) {
-    io.stderr.write(`error: ${redactor.describe(err)}\n`);
-    return EXIT_BAD_INPUT;
+    io.stderr.write(`error: ${redactor.describe(err).replace(/\s*\n\s*/g, ' ')}\n`);
+    const bad = err instanceof InputError || err instanceof RefreshInputError || err instanceof RefreshPlanError || (err instanceof Error && err.name === 'ConfigError');
+    return bad ? EXIT_BAD_INPUT : EXIT_FAILED_RUN;
   } finally {
     if (!io.kube) kube?.close();
   }
@@ -102,27 +116,19 @@ export function planFromArgs(args: RefreshArgs, defaultNamespace: string): Refre
   set('secretName', args['secret-name']);
   set('email', args.email);
   set('namespaces', args.namespace);
+  // -n replaces the namespace list; its ServiceAccounts are then patched in exactly those namespaces
+  set('serviceAccountNamespaces', args.namespace);
   set('serviceAccounts', args['service-account']);
   set('tokenHours', args['token-hours']);
+  if (args['token-hours'] !== undefined && args['renew-before'] === undefined) delete plan.renewBeforeMinutes; // half of the new lifetime
+  if (args['renew-before'] !== undefined) {
+    const minutes = parseMinutes(args['renew-before']);
+    if (minutes === undefined) throw new RefreshPlanError('--renew-before', `"${args['renew-before']}" is not a duration such as 6h, 90m or 1h30m`);
+    plan.renewBeforeMinutes = minutes;
+  }
   set('crService', args['cr-service']);
   set('verifyRegistry', args['verify-registry']);
   set('releaseSupersededTokens', args['release-superseded-tokens']);
   plan.namespaces ??= [defaultNamespace];
   return validateRefreshPlan(plan);
-}
-
-export function formatDryRun(r: DryRunReport): string {
-  const lines = [`dry run: no token fetched, nothing written. Registry ${r.registryHost}, Secret ${r.secretName}, token ${r.tokenHours} h`];
-  for (const n of r.namespaces) {
-    if (n.error) {
-      lines.push(`${n.namespace}: cannot read: ${n.error}`);
-      continue;
-    }
-    const s = n.secret;
-    let secret = `Secret ${s.name}: would ${s.wouldDo === 'blocked' ? `NOT be written (${s.reason})` : s.wouldDo}`;
-    if (s.keptRegistries?.length) secret += ` (keeping entries for ${s.keptRegistries.join(', ')})`;
-    const sas = n.serviceAccounts.map((a) => `ServiceAccount ${a.name}: ${a.wouldDo === 'add' ? 'would add the Secret' : a.wouldDo === 'none' ? 'already references it' : 'missing (would not be created)'}`);
-    lines.push(`${n.namespace}: ${[secret, ...sas].join('; ')}`);
-  }
-  return lines.join('\n') + '\n';
 }
