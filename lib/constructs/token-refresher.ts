@@ -3,7 +3,7 @@ import { ApiObject, Cron, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { RefreshPlan } from '../model/refresh-plan';
+import { REFRESHER_NAME, type RefreshPlan } from '../model/refresh-plan';
 import { PART_OF_REFRESHER } from './labels';
 
 /**
@@ -14,7 +14,7 @@ import { PART_OF_REFRESHER } from './labels';
 export type RefresherProgram =
   | {
       kind: 'bundle';
-      /** Stock Node.js image (mirrored into the registry), e.g. .../library/node:20.18.1-alpine. */
+      /** Stock Node.js image (mirrored into the registry), e.g. .../library/node:24.21.0-alpine. */
       runtimeImage: string;
       /** File name inside the ConfigMap, mounted at /opt/jcrkit. */
       fileName: string;
@@ -33,8 +33,19 @@ export type RefreshPlanSpec = RefreshPlan;
 export interface TokenRefresherProps {
   /** Namespace the CronJob and its ServiceAccount live in. @default kube-system */
   readonly namespace?: string;
-  /** Cron schedule. @default "0 * * * *" (hourly, as the runbook) */
+  /** Cron schedule. @default every 15 minutes (a run with a fresh token mints none) */
   readonly schedule?: string;
+  /**
+   * Render the namespace as a Namespace object: true for a custom refresher.namespace, false for
+   * the ones that always exist (default, kube-system, kube-public, kube-node-lease) and for one
+   * another chart already renders. @default false
+   */
+  readonly createNamespace?: boolean;
+  /**
+   * Render a ValidatingAdmissionPolicy (+ binding) that lets the refresher's ServiceAccount create
+   * only `kubernetes.io/dockerconfigjson` Secrets named plan.secretName. @default false
+   */
+  readonly admissionPolicy?: boolean;
   /** Secret with JDCLOUD_ACCESS_KEY / JDCLOUD_SECRET_KEY in `namespace`. @default jdcloud-credentials */
   readonly credentialsSecret?: string;
   readonly plan: RefreshPlanSpec;
@@ -45,8 +56,17 @@ export interface TokenRefresherProps {
   readonly serviceAccountVerbs?: string[];
 }
 
-export const REFRESHER_NAME = 'jcrkit-token-refresher';
+export { REFRESHER_NAME };
 const MOUNT_DIR = '/opt/jcrkit';
+/**
+ * The Job's whole deadline (pending time included, https://kubernetes.io/docs/concepts/workloads/controllers/job/#job-termination-and-cleanup):
+ * a pod stuck in ImagePullBackOff — pending pods never count toward backoffLimit — is ended
+ * after 5 minutes, so with concurrencyPolicy Forbid it cannot block the next scheduled run.
+ * A healthy run takes seconds.
+ */
+export const JOB_DEADLINE_SECONDS = 300;
+/** The policy's name (cluster-scoped). */
+export const ADMISSION_POLICY_NAME = `${REFRESHER_NAME}-secrets.jcrkit.io`;
 
 /**
  * The in-cluster token refresh: ServiceAccount, per-namespace Role + RoleBinding with exactly the
@@ -60,7 +80,10 @@ const MOUNT_DIR = '/opt/jcrkit';
  *    filesystem, no privilege escalation, all capabilities dropped, RuntimeDefault seccomp.
  *  - resources: small explicit requests/limits instead of plus's 1 CPU / 512Mi requests.
  *  - startingDeadlineSeconds: 300 (plus: 10) so a briefly busy controller does not skip a run.
- *  - history 2/2, backoffLimit 4, Forbid concurrency, restartPolicy Never (the runbook's values).
+ *  - backoffLimit 0: a failed run is never retried inside its Job, because it may already have
+ *    minted a token; the next scheduled run (which mints only when no recorded token is fresh)
+ *    is the retry. activeDeadlineSeconds 300 ends a pod stuck pulling its image.
+ *  - history 2/2, Forbid concurrency, restartPolicy Never (the runbook's values).
  *  - hostNetwork false (the runbook used true for no reason), one pull secret (all we need).
  *  - the cdk8s.io/metadata.addr pod label is removed: it carries a path hash and selects nothing.
  */
@@ -68,12 +91,19 @@ export class TokenRefresher extends Construct {
   readonly serviceAccountName = REFRESHER_NAME;
   readonly roles: k8s.KubeRole[] = [];
   readonly cronJob: kplus.CronJob;
+  /** the ValidatingAdmissionPolicy, when props.admissionPolicy is on */
+  admissionPolicy?: ApiObject;
 
   constructor(scope: Construct, id: string, props: TokenRefresherProps) {
     super(scope, id);
     const namespace = props.namespace ?? 'kube-system';
     const credentials = props.credentialsSecret ?? 'jdcloud-credentials';
     const plan = props.plan;
+
+    if (props.createNamespace) {
+      // first in the file, so `kubectl apply -f` creates it before the objects that live in it
+      new k8s.KubeNamespace(this, 'namespace', { metadata: { name: namespace, labels: { ...PART_OF_REFRESHER } } });
+    }
 
     const sa = new kplus.ServiceAccount(this, 'service-account', {
       metadata: { name: REFRESHER_NAME, namespace, labels: { ...PART_OF_REFRESHER } },
@@ -82,14 +112,18 @@ export class TokenRefresher extends Construct {
     });
 
     // --- RBAC: one Role + RoleBinding per target namespace ----------------------------------
+    const saNamespaces = new Set(plan.serviceAccountNamespaces);
     for (const ns of plan.namespaces) {
       const rules: k8s.PolicyRule[] = [
         // get + update (PUT with resourceVersion): the refresher never patches the Secret, so no patch.
         { apiGroups: [''], resources: ['secrets'], resourceNames: [plan.secretName], verbs: ['get', 'update'] },
-        // create cannot be restricted by resourceNames (the name is not known before the object exists).
+        // create cannot be restricted by resourceNames (the name is not known before the object
+        // exists); refresher.admissionPolicy narrows it to the pull Secret.
         { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
       ];
-      if (plan.serviceAccounts.length > 0) {
+      // ServiceAccounts only where the user listed the namespace: the derived ones run only pods
+      // jcrkit renders, which name the pull Secret themselves.
+      if (plan.serviceAccounts.length > 0 && saNamespaces.has(ns)) {
         rules.push({ apiGroups: [''], resources: ['serviceaccounts'], resourceNames: [...plan.serviceAccounts], verbs: props.serviceAccountVerbs ?? ['get', 'patch'] });
       }
       this.roles.push(new k8s.KubeRole(this, `role-${ns}`, { metadata: { name: REFRESHER_NAME, namespace: ns, labels: { ...PART_OF_REFRESHER } }, rules }));
@@ -99,6 +133,20 @@ export class TokenRefresher extends Construct {
         subjects: [{ kind: 'ServiceAccount', name: REFRESHER_NAME, namespace }],
       });
     }
+    // Each run records an Event on its CronJob: create on events, in its own namespace only.
+    const eventsRole = `${REFRESHER_NAME}-events`;
+    this.roles.push(
+      new k8s.KubeRole(this, 'role-events', {
+        metadata: { name: eventsRole, namespace, labels: { ...PART_OF_REFRESHER } },
+        rules: [{ apiGroups: [''], resources: ['events'], verbs: ['create'] }],
+      }),
+    );
+    new k8s.KubeRoleBinding(this, 'role-binding-events', {
+      metadata: { name: eventsRole, namespace, labels: { ...PART_OF_REFRESHER } },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: eventsRole },
+      subjects: [{ kind: 'ServiceAccount', name: REFRESHER_NAME, namespace }],
+    });
+    if (props.admissionPolicy) this.renderAdmissionPolicy(namespace, plan.secretName);
 
     // --- the program ----------------------------------------------------------------------------
     let image: string;
@@ -124,12 +172,13 @@ export class TokenRefresher extends Construct {
     this.cronJob = new kplus.CronJob(this, 'cron-job', {
       metadata: { name: REFRESHER_NAME, namespace, labels: { ...PART_OF_REFRESHER } },
       podMetadata: { labels: { ...PART_OF_REFRESHER }, annotations: podAnnotations },
-      schedule: Cron.schedule(parseCron(props.schedule ?? '0 * * * *')),
+      schedule: Cron.schedule(parseCron(props.schedule ?? '*/15 * * * *')),
       concurrencyPolicy: kplus.ConcurrencyPolicy.FORBID,
       startingDeadline: Duration.seconds(300),
       successfulJobsRetained: 2,
       failedJobsRetained: 2,
-      backoffLimit: 4,
+      backoffLimit: 0,
+      activeDeadline: Duration.seconds(JOB_DEADLINE_SECONDS),
       restartPolicy: kplus.RestartPolicy.NEVER,
       serviceAccount: sa,
       automountServiceAccountToken: true,
@@ -165,6 +214,42 @@ export class TokenRefresher extends Construct {
       JsonPatch.add(`${pod}/spec/containers/0/securityContext/capabilities`, { drop: ['ALL'] }),
       JsonPatch.add(`${pod}/spec/securityContext/seccompProfile`, { type: 'RuntimeDefault' }),
     );
+  }
+
+  /**
+   * RBAC cannot name the object of a create, so `create secrets` would let a compromised
+   * refresher create, before the pull Secret exists, a kubernetes.io/service-account-token Secret
+   * for any ServiceAccount of a target namespace and read the token the control plane puts in it.
+   * This policy (admissionregistration.k8s.io/v1, Kubernetes >= 1.30,
+   * https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/) lets the
+   * refresher's ServiceAccount create nothing but the dockerconfigjson pull Secret. matchConditions
+   * keep every other user out of its scope; dry-run creates are judged like real ones.
+   */
+  private renderAdmissionPolicy(namespace: string, secretName: string): void {
+    const user = `system:serviceaccount:${namespace}:${REFRESHER_NAME}`;
+    this.admissionPolicy = new ApiObject(this, 'admission-policy', {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: ADMISSION_POLICY_NAME, labels: { ...PART_OF_REFRESHER } },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['secrets'] }] },
+        matchConditions: [{ name: 'is-jcrkit-refresher', expression: `request.userInfo.username == '${user}'` }],
+        validations: [
+          {
+            expression: `object.type == 'kubernetes.io/dockerconfigjson' && object.metadata.name == '${secretName}'`,
+            message: `the jcrkit refresher may create only the kubernetes.io/dockerconfigjson Secret ${secretName}`,
+            reason: 'Forbidden',
+          },
+        ],
+      },
+    });
+    new ApiObject(this, 'admission-policy-binding', {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name: ADMISSION_POLICY_NAME, labels: { ...PART_OF_REFRESHER } },
+      spec: { policyName: ADMISSION_POLICY_NAME, validationActions: ['Deny'] },
+    });
   }
 }
 

@@ -6,10 +6,11 @@ import { App, Yaml } from 'cdk8s';
 import { buildStack } from '../../charts';
 import type { ResolvedConfig } from '../config';
 import { accessNote } from './access';
+import { JOB_DEADLINE_SECONDS } from '../constructs/token-refresher';
 import { readRefresherBundle } from './refresher-bundle';
 
 /** Kinds jcrkit renders that are cluster-scoped (no metadata.namespace). */
-export const CLUSTER_SCOPED_KINDS = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
+export const CLUSTER_SCOPED_KINDS = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
 
 export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: unknown }; [k: string]: unknown };
 
@@ -48,11 +49,17 @@ export function renderStack(config: ResolvedConfig, opts: RenderOptions = {}): R
 
   const notes: string[] = [];
   if (config.refresher.enabled && opts.password === undefined) {
+    const runtime = config.images.find((i) => i.role === 'refresher-runtime');
     notes.push(
       `No pull Secret was rendered (no password given): the refresher creates ${config.pullSecret.name} in ${config.pullSecret.namespaces.join(', ')}. ` +
-        `After applying, create the credentials Secret and run the first refresh now instead of waiting for the schedule:\n` +
+        `The CronJob's own image comes from the registry with that Secret, so the FIRST refresh runs from this workstation, right after the first apply ` +
+        `(kubectl apply -f, or your GitOps sync); until then the CronJob's pods wait for their image and end after ${JOB_DEADLINE_SECONDS / 60} minutes:\n` +
         `  jcrkit credentials apply [--config FILE]   # AK/SK from JDCLOUD_ACCESS_KEY/JDCLOUD_SECRET_KEY into ${config.refresher.namespace}/${config.refresher.credentialsSecret}\n` +
-        `  kubectl -n ${config.refresher.namespace} create job --from=cronjob/jcrkit-token-refresher jcrkit-token-refresher-first`,
+        `  jcrkit refresh [--config FILE]             # the first token; the CronJob renews it from then on\n` +
+        `  jcrkit status [--config FILE]              # expiry per namespace, the CronJob's last success` +
+        (runtime
+          ? `\nThe refresher runs ${runtime.ref}${runtime.source ? ` (copy of ${runtime.source}: jcrkit mirror --from-config puts it into the registry${runtime.ref.includes('@') ? '' : ' and prints its digest for images.digests'})` : ''}.`
+          : ''),
     );
   }
   if (opts.password !== undefined) {

@@ -56,6 +56,17 @@ const KINDS: Record<string, { model: () => ModelCtor; toJson: (k8s: Generated) =
   'rbac.authorization.k8s.io/v1/RoleBinding': { model: () => models('rbac.authorization.k8s.io/v1').RoleBinding, toJson: (k) => k.toJson_KubeRoleBindingProps as never },
   'rbac.authorization.k8s.io/v1/ClusterRole': { model: () => models('rbac.authorization.k8s.io/v1').ClusterRole, toJson: (k) => k.toJson_KubeClusterRoleProps as never },
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': { model: () => models('rbac.authorization.k8s.io/v1').ClusterRoleBinding, toJson: (k) => k.toJson_KubeClusterRoleBindingProps as never },
+  // Kubernetes 1.32 generates v1 of these; 1.27 only v1alpha1, whose field set is v1's for
+  // everything jcrkit renders (v1 adds only spec.variables, which jcrkit does not use), so the
+  // v1alpha1 round trip still rejects unknown fields while kubernetes-models checks the v1 schema.
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy': {
+    model: () => models('admissionregistration.k8s.io/v1').ValidatingAdmissionPolicy,
+    toJson: (k) => ('toJson_KubeValidatingAdmissionPolicyProps' in k ? k.toJson_KubeValidatingAdmissionPolicyProps : (k as typeof k8s127).toJson_KubeValidatingAdmissionPolicyV1Alpha1Props) as never,
+  },
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding': {
+    model: () => models('admissionregistration.k8s.io/v1').ValidatingAdmissionPolicyBinding,
+    toJson: (k) => ('toJson_KubeValidatingAdmissionPolicyBindingProps' in k ? k.toJson_KubeValidatingAdmissionPolicyBindingProps : (k as typeof k8s127).toJson_KubeValidatingAdmissionPolicyBindingV1Alpha1Props) as never,
+  },
 };
 
 class Box {

@@ -134,7 +134,7 @@ describe('jcrkit synth (black box)', () => {
     expect(r.status).toBe(0);
     const k = spawnSync('kubectl', ['label', '--local', '-o', 'name', '-f', '-', 'jcrkit.io/probe=1'], { input: r.stdout, encoding: 'utf8' });
     expect(k.status).toBe(0);
-    expect(k.stdout.trim().split('\n')).toHaveLength(15 + 7 + 2);
+    expect(k.stdout.trim().split('\n')).toHaveLength(15 + 9 + 2);
   });
 });
 

@@ -109,6 +109,8 @@ export interface RecordedRequest {
 }
 
 export interface FaultMatch {
+  /** true: only dry runs; false: only real requests; undefined: both */
+  dryRun?: boolean;
   method?: string;
   verb?: string;
   resource?: string;
@@ -322,6 +324,7 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
     for (const f of faults) {
       const m = f.match;
       if (f.remaining <= 0) continue;
+      if (m.dryRun !== undefined && m.dryRun !== dryRun) continue;
       if ((m.method && m.method !== method) || (m.verb && m.verb !== verb) || (m.resource && m.resource !== resource)) continue;
       if ((m.namespace && m.namespace !== ns) || (m.name && m.name !== name)) continue;
       f.remaining--;
