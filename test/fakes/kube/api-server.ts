@@ -1,7 +1,7 @@
 /**
  * An in-memory Kubernetes API server with the semantics jcrkit depends on, because no real API
  * server can run here. Served: core/v1 namespaces (cluster-scoped), secrets, serviceaccounts,
- * configmaps, events, pods; batch/v1 cronjobs, jobs; rbac.authorization.k8s.io/v1 roles,
+ * configmaps, events, pods, services; apps/v1 deployments (stored only); batch/v1 cronjobs, jobs; rbac.authorization.k8s.io/v1 roles,
  * rolebindings, clusterroles, clusterrolebindings; admissionregistration.k8s.io/v1
  * validatingadmissionpolicies(+bindings); authorization.k8s.io/v1 selfsubjectaccessreviews;
  * discovery (/api, /apis, /api/v1, /apis/G/V, /version) so kubectl can talk to it.
@@ -57,6 +57,8 @@ const RESOURCES: Record<string, ResourceInfo> = {
   configmaps: { group: '', version: 'v1', kind: 'ConfigMap', namespaced: true },
   events: { group: '', version: 'v1', kind: 'Event', namespaced: true },
   pods: { group: '', version: 'v1', kind: 'Pod', namespaced: true },
+  services: { group: '', version: 'v1', kind: 'Service', namespaced: true },
+  deployments: { group: 'apps', version: 'v1', kind: 'Deployment', namespaced: true },
   cronjobs: { group: 'batch', version: 'v1', kind: 'CronJob', namespaced: true },
   jobs: { group: 'batch', version: 'v1', kind: 'Job', namespaced: true },
   roles: { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'Role', namespaced: true },
