@@ -187,17 +187,24 @@ export async function runRefresh(plan: RefreshPlan, deps: RefreshDeps, opts: Ref
     if (writable.length === 0) {
       return noToken(`no namespace can take a token, so none was minted and no Secret was changed: ${describeReadFailures(reads, plan)}`, reads);
     }
-    // A server-side dry run of each write (RBAC, admission, the namespace existing) before the mint:
-    // a token nobody can store would be one of the hour's five, wasted.
+    // A server-side dry run of the write (RBAC, admission, the namespace existing) before the mint:
+    // a token nobody can store would be one of the hour's five, wasted. One namespace that can take
+    // it is enough to mint; batches of `concurrency` stop at the first batch with a success, so a
+    // healthy cluster costs one batch, not a request per namespace. Namespaces that fail here are
+    // not written (they fail with the reason the dry run gave).
     const placeholder = dockerAuthEntry('jcrkit-preflight', 'jcrkit-preflight');
-    await mapWithConcurrency(writable, concurrency, async (r) => {
-      try {
-        await upsertPullSecret(kube, { ...writeFor(r, plan, placeholder, startedAt, startedAt, deps.writer), dryRun: true, retry });
-      } catch (err) {
-        preflightErrors.set(r.namespace, redactor.describe(err));
-      }
-    });
-    if (preflightErrors.size === writable.length) {
+    let writableFound = false;
+    for (let i = 0; i < writable.length && !writableFound; i += concurrency) {
+      await mapWithConcurrency(writable.slice(i, i + concurrency), concurrency, async (r) => {
+        try {
+          await upsertPullSecret(kube, { ...writeFor(r, plan, placeholder, startedAt, startedAt, deps.writer), dryRun: true, retry });
+          writableFound = true;
+        } catch (err) {
+          preflightErrors.set(r.namespace, redactor.describe(err));
+        }
+      });
+    }
+    if (!writableFound) {
       return noToken(
         `no namespace can take a token, so none was minted and no Secret was changed: ${[...preflightErrors].map(([ns, e]) => `${ns}: ${e}`).concat(describeReadFailuresList(reads, plan)).join('; ')}`,
         reads,
