@@ -258,13 +258,13 @@ async function getOrUndefined<T>(get: () => Promise<T>): Promise<T | undefined> 
 export function formatStatus(r: StatusReport): string {
   const lines: string[] = [`pull Secret ${r.secretName} for ${r.registryHost} (renewBefore ${r.renewBefore}, now ${r.now})`];
   const width = Math.max(9, ...r.namespaces.map((n) => n.namespace.length));
-  lines.push(`${'NAMESPACE'.padEnd(width)}  STATE     EXPIRES                TIME LEFT  WRITTEN BY                SERVICE ACCOUNTS`);
+  lines.push(`${'NAMESPACE'.padEnd(width)}  STATE     EXPIRES               TIME LEFT  WRITTEN BY                SERVICE ACCOUNTS`);
   for (const n of r.namespaces) {
     const s = n.secret;
     const by = s.refreshedBy ?? (s.managers?.length ? s.managers.at(-1)! : '-');
     const sas = n.serviceAccounts.length ? n.serviceAccounts.map((a) => `${a.name}:${a.references === true ? 'yes' : a.references === false ? 'NO' : a.references}`).join(',') : '-';
     lines.push(
-      `${n.namespace.padEnd(width)}  ${s.state.padEnd(8)}  ${(s.expiresAt ?? '-').padEnd(21)}  ${(s.timeLeftMs === undefined ? '-' : s.timeLeftMs <= 0 ? 'expired' : describeSpan(s.timeLeftMs)).padEnd(9)}  ${by.padEnd(24)}  ${sas}`,
+      `${n.namespace.padEnd(width)}  ${s.state.padEnd(8)}  ${(s.expiresAt?.replace(/\.\d+Z$/, 'Z') ?? '-').padEnd(20)}  ${(s.timeLeftMs === undefined ? '-' : s.timeLeftMs <= 0 ? 'expired' : describeSpan(s.timeLeftMs)).padEnd(9)}  ${by.padEnd(24)}  ${sas}`,
     );
   }
   if (r.cronJob) {
