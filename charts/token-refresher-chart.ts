@@ -3,11 +3,10 @@ import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../lib/config';
 import { referenceHost, refreshPlanFromConfig } from '../lib/config';
 import { RefresherProgram, TokenRefresher } from '../lib/constructs';
+import { SYSTEM_NAMESPACES } from '../lib/constructs/pod-security';
 
 export const REFRESHER_BUNDLE_FILE = 'jcrkit-refresher.js';
 
-/** Namespaces every cluster has (https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/#initial-namespaces). */
-export const ALWAYS_PRESENT_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
 /** dist/0001-token-refresher.k8s.yaml: the CronJob that keeps the pull Secret valid, and its RBAC. */
 export class TokenRefresherChart extends Chart {
@@ -22,8 +21,9 @@ export class TokenRefresherChart extends Chart {
     const image = r.customImage ?? r.runtimeImage;
     this.refresher = new TokenRefresher(this, 'refresher', {
       namespace: r.namespace,
-      // a custom namespace must exist before `kubectl apply -f dist/` puts the CronJob into it
-      createNamespace: !ALWAYS_PRESENT_NAMESPACES.has(r.namespace) && !(config.dashboard.enabled && config.dashboard.namespace === r.namespace && config.dashboard.preset !== 'v1.10.1'),
+      // a custom namespace must exist before `kubectl apply -f dist/` puts the CronJob into it; the
+      // ones every cluster has are never rendered (nor labelled)
+      createNamespace: !SYSTEM_NAMESPACES.has(r.namespace) && !(config.dashboard.enabled && config.dashboard.namespace === r.namespace && config.dashboard.preset !== 'v1.10.1'),
       admissionPolicy: r.admissionPolicy,
       schedule: r.schedule,
       credentialsSecret: r.credentialsSecret,

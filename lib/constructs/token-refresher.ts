@@ -5,6 +5,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { REFRESHER_NAME, type RefreshPlan } from '../model/refresh-plan';
 import { PART_OF_REFRESHER } from './labels';
+import { podSecurityLabels } from './pod-security';
 
 /**
  * What the CronJob runs: the seam between the manifests and the refresher program.
@@ -102,7 +103,8 @@ export class TokenRefresher extends Construct {
 
     if (props.createNamespace) {
       // first in the file, so `kubectl apply -f` creates it before the objects that live in it
-      new k8s.KubeNamespace(this, 'namespace', { metadata: { name: namespace, labels: { ...PART_OF_REFRESHER } } });
+      // its only pod meets the restricted profile, so the namespace enforces it
+      new k8s.KubeNamespace(this, 'namespace', { metadata: { name: namespace, labels: { ...PART_OF_REFRESHER, ...podSecurityLabels(namespace, 'restricted') } } });
     }
 
     const sa = new kplus.ServiceAccount(this, 'service-account', {

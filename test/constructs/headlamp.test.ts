@@ -97,7 +97,7 @@ describe('Headlamp preset (v0.45.0)', () => {
     const { config } = resolveYaml(`${base}dashboard: {preset: headlamp}`);
     expect(mirrorPairsFromConfig(config)).toEqual([
       { source: 'ghcr.io/headlamp-k8s/headlamp:v0.45.0', destination: `${HOST}/headlamp-k8s/headlamp:v0.45.0` },
-      { source: 'docker.io/library/node:20.18.1-alpine', destination: `${HOST}/library/node:20.18.1-alpine` },
+      { source: 'docker.io/library/node:24.21.0-alpine', destination: `${HOST}/library/node:24.21.0-alpine` },
     ]);
     expect(config.pullSecret.namespaces).toEqual(['headlamp', 'kube-system']);
   });

@@ -110,7 +110,11 @@ describe('TokenRefresher manifests', () => {
   test('a custom refresher namespace is rendered first; the ones every cluster has are not', () => {
     const custom = renderYaml('registry: {name: pocexam, region: cn-north-1}\nrefresher: {namespace: jcrkit-system}');
     const objects = custom.files.find((f) => f.path === '0001-token-refresher.k8s.yaml')!.objects;
-    expect(objects[0]).toMatchObject({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'jcrkit-system' } });
+    expect(objects[0]).toMatchObject({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'jcrkit-system', labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' } },
+    });
     for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
       const out = renderYaml(`registry: {name: pocexam, region: cn-north-1}\nrefresher: {namespace: ${ns}}`);
       expect(out.files.flatMap((f) => f.objects).filter((o) => o.kind === 'Namespace' && o.metadata.name === ns)).toEqual([]);
