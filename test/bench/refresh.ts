@@ -16,7 +16,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKubeClient } from '../../lib/kube/client';
 import { jsonLineLogger } from '../../lib/refresher/logger';
@@ -150,7 +150,9 @@ export async function runRefreshBench(): Promise<BenchRow[]> {
     const peer = median(kubectl);
     const row = (name: string, ms: number, target: number, note: string): BenchRow => {
       const ratio = ms / peer;
-      return { name, jcrkitMs: ms, peerMs: peer, ratio, note: `${note}; peer kubectl apply of the same ${NAMESPACES} Secrets; target ≤ ${target}${ratio > target ? ' — MISSED' : ''}` };
+      // both sides share the machine's CPU with whatever else runs: the 1-minute load average says how much
+      const load = `load ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`;
+      return { name, jcrkitMs: ms, peerMs: peer, ratio, note: `${note}; peer kubectl apply of the same ${NAMESPACES} Secrets; ${load}; target ≤ ${target}${ratio > target ? ' — MISSED' : ''}` };
     };
     return [
       row(`refresh ${NAMESPACES} namespaces, minting`, median(mint), TARGET_MINT, `${requests.mint} requests (+${LATENCY_MS} ms each), concurrency ${DEFAULT_CONCURRENCY}`),
