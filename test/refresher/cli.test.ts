@@ -104,6 +104,9 @@ describe('jcrkit refresh', () => {
     expect(await refreshHandler(baseArgs({ 'token-hours': 30 }), { ...io2, env: { JDCLOUD_ACCESS_KEY: AK, JDCLOUD_SECRET_KEY: SK } })).toBe(2);
     expect(io2.err.join('')).toContain('tokenHours: must be a whole number of hours from 1 to 24');
     expect(h.kubeApi.writes()).toHaveLength(0);
+    const io4 = capture();
+    expect(await refreshHandler(baseArgs({ kubeconfig: path.join(tmp, 'missing') }), { ...io4, env: { JDCLOUD_ACCESS_KEY: AK, JDCLOUD_SECRET_KEY: SK } })).toBe(2);
+    expect(io4.err.join('')).toMatch(/^error: cannot read kubeconfig .*missing: ENOENT/);
     const io3 = capture();
     expect(await refreshHandler(baseArgs({ 'renew-before': 'soon' }), { ...io3, env: { JDCLOUD_ACCESS_KEY: AK, JDCLOUD_SECRET_KEY: SK } })).toBe(2);
     expect(io3.err.join('')).toMatch(/^error: refresh plan: --renew-before: "soon" is not a duration/);

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { statusHandler, type StatusArgs } from '../../lib/cli/commands/status';
+import { statusHandler, type StatusArgs } from '../../lib/cli/handlers/status';
 import { collectStatus, formatStatus } from '../../lib/refresher/status';
 import { seedServiceAccount, startHarness, testPlan, HOST, type Harness } from './harness';
 

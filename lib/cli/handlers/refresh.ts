@@ -62,7 +62,12 @@ export async function runRefreshCommand(
   const redactor = new Redactor().add(io.env.JDCLOUD_ACCESS_KEY?.trim()).add(io.env.JDCLOUD_SECRET_KEY?.trim());
   let kube: KubeClient | undefined = io.kube;
   try {
-    kube ??= kubeClientFromEnvironment({ kubeconfig: args.kubeconfig, context: args.context, env: io.env });
+    try {
+      kube ??= kubeClientFromEnvironment({ kubeconfig: args.kubeconfig, context: args.context, env: io.env });
+    } catch (err) {
+      // no request was made: the kubeconfig or context given is unusable, which is bad input
+      throw new RefreshInputError((err as Error).message);
+    }
     const accessKey = io.env.JDCLOUD_ACCESS_KEY?.trim();
     const secretKey = io.env.JDCLOUD_SECRET_KEY?.trim();
     const result = await invokeRefresh({

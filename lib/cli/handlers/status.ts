@@ -26,7 +26,11 @@ export async function statusHandler(args: StatusArgs, io: StatusIo): Promise<num
   try {
     const { config } = loadConfigFromArgs(args);
     if (!config.refresher.enabled && config.pullSecret.namespaces.length === 0) throw new InputError('the config renders no refresher and names no pullSecret.namespaces: nothing to check');
-    kube ??= kubeClientFromEnvironment({ kubeconfig: args.kubeconfig, context: args.context, env: io.env });
+    try {
+      kube ??= kubeClientFromEnvironment({ kubeconfig: args.kubeconfig, context: args.context, env: io.env });
+    } catch (err) {
+      throw new InputError((err as Error).message); // an unusable kubeconfig or context: bad input, no request made
+    }
     const report = await collectStatus(refreshPlanFromConfig(config), kube, { cronJob: config.refresher.enabled, configHint: args.config, now: io.now });
     io.stdout.write(args.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatStatus(report));
     return report.ok ? EXIT_OK : EXIT_FAILED;
