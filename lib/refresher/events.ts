@@ -1,8 +1,11 @@
 /**
- * Each run leaves a Kubernetes Event on the refresher's CronJob, so `kubectl describe cronjob
- * jcrkit-token-refresher` and `kubectl get events` show when the pull Secret was last renewed
- * and why a run failed, without reading pod logs (which the Job history prunes). core/v1 Events
- * with the classic fields (https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/event-v1/).
+ * Each run leaves a Kubernetes Event on the refresher's CronJob, so `kubectl get events
+ * --field-selector involvedObject.name=jcrkit-token-refresher` and `jcrkit status` show when the
+ * pull Secret was last renewed and why a run failed, without reading pod logs (which the Job
+ * history prunes). core/v1 Events with the classic fields
+ * (https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/event-v1/). The
+ * involvedObject carries no uid: reading the CronJob for it would be one more RBAC right, so
+ * `kubectl describe cronjob` (which matches by uid) does not list these Events.
  *
  * RBAC this needs: events create, in the refresher's own namespace only. A failed Event write is
  * a warning: the Secrets are what matter.
