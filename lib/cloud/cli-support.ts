@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { JdcloudClientOptions } from '../jdcloud/client';
-import { Redactor } from '../refresher/redact';
+import { redactorFromEnv } from '../core/redact';
 import { CloudInputError, describeCloudError } from './errors';
 
 export interface OutStream {
@@ -65,16 +65,11 @@ export async function runCommand(io: CommandIo, body: () => Promise<number | voi
     code = (await body()) ?? 0;
   } catch (err) {
     const { line, exitCode } = describeCloudError(err);
-    io.stderr.write(`error: ${credentialRedactor(io.env).scrub(line)}\n`);
+    io.stderr.write(`error: ${redactorFromEnv(io.env).scrub(line)}\n`);
     code = exitCode;
   }
   io.exit(code);
   return code;
-}
-
-/** A redactor knowing the AK/SK from the environment. */
-export function credentialRedactor(env: NodeJS.ProcessEnv): Redactor {
-  return new Redactor().add(env.JDCLOUD_ACCESS_KEY?.trim()).add(env.JDCLOUD_SECRET_KEY?.trim());
 }
 
 /** The shared cloud options, as yargs option specs (`.options(CLOUD_OPTIONS)`). */

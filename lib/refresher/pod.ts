@@ -14,12 +14,12 @@ import { inClusterConnection, SERVICE_ACCOUNT_DIR } from '../kube/in-cluster';
 import { jdcloudTokenSource } from './jdcloud-token-source';
 import { jsonLineLogger, type LineSink } from './logger';
 import { parseRefreshPlan, PLAN_ENV, type RefreshPlan } from '../model/refresh-plan';
-import { Redactor } from './redact';
+import { redactorFromEnv } from '../core/redact';
 import { EXIT_BAD_INPUT, EXIT_NAMESPACES_FAILED, runRefresh } from './run';
 
 export async function runPod(env: NodeJS.ProcessEnv, out: LineSink): Promise<number> {
   // registered before anything can print, so even a config error cannot echo them
-  const redactor = new Redactor().add(env.JDCLOUD_ACCESS_KEY).add(env.JDCLOUD_SECRET_KEY);
+  const redactor = redactorFromEnv(env);
   const logger = jsonLineLogger(out, redactor);
   let plan: RefreshPlan;
   try {

@@ -14,7 +14,7 @@ import { dockerAuthEntry } from '../model/dockerconfigjson';
 import type { RefreshLogger } from './logger';
 import type { RefreshPlan } from '../model/refresh-plan';
 import { upsertPullSecret, type SecretAction } from './pull-secret';
-import type { Redactor } from './redact';
+import type { Redactor } from '../core/redact';
 import { probeRegistry, type ProbeResult } from './registry-probe';
 import { ensureImagePullSecret, type ServiceAccountAction } from './service-account';
 import type { IssuedToken, TokenSource } from './token-source';

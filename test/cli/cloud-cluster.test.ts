@@ -68,7 +68,7 @@ test('--dry-run prints the body with credentials redacted and makes no request',
   expect(r.code).toBe(0);
   expect(jd.requests).toHaveLength(0);
   const plan = JSON.parse(r.stdout);
-  expect(plan.body).toMatchObject({ accessKey: '<redacted>', secretKey: '<redacted>', nodeGroup: { initialNodeCount: 3 }, clusterNetworkType: 'auto' });
+  expect(plan.body).toMatchObject({ accessKey: '[REDACTED]', secretKey: '[REDACTED]', nodeGroup: { initialNodeCount: 3 }, clusterNetworkType: 'auto' });
   expect(leaks([r.stdout, r.stderr], [AK, SK])).toEqual([]);
 });
 

@@ -13,7 +13,7 @@ import { buildCreateClusterRequest, deleteClusterAndWait, ensureCluster, findClu
 import { CloudInputError } from '../../cloud/errors';
 import { statusLine } from '../../cloud/log';
 import { checkNetworkSpec, ensureNetwork } from '../../cloud/network';
-import { redactBody } from '../../cloud/redact';
+import { redactBody } from '../../core/redact';
 import { CloudArgs, loadFromArgs, withCloudOptions } from './registry';
 
 interface ClusterArgs extends CloudArgs {

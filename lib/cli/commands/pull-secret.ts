@@ -1,6 +1,7 @@
 /** `jcrkit pull-secret apply`: one refresh run from the workstation, with the CronJob's plan. */
 import type { Argv, CommandModule } from 'yargs';
-import { CommandIo, credentialRedactor, processIo, runCommand } from '../../cloud/cli-support';
+import { redactorFromEnv } from '../../core/redact';
+import { CommandIo, processIo, runCommand } from '../../cloud/cli-support';
 import { cloudCredentials } from '../../cloud/client';
 import { applyPullSecret } from '../../cloud/pull-secret';
 import { endpointOverrideFrom } from '../../jdcloud/endpoints';
@@ -27,13 +28,14 @@ export function makePullSecretCommand(io: CommandIo = processIo()): CommandModul
         const credentials = cloudCredentials(io.env);
         const kube = kubeClientFromEnvironment({ kubeconfig: args.kubeconfig, context: args.context, env: io.env });
         try {
-          const redactor = credentialRedactor(io.env);
+          const redactor = redactorFromEnv(io.env);
           const report = await applyPullSecret(config, {
             kube,
             credentials,
             endpoint: endpointOverrideFrom(args.endpoint, io.env),
             sink: { write: (s: string) => io.stdout.write(redactor.scrub(s)) },
             output: args.output,
+            redactor,
             client: io.jdcloud,
           });
           return report.exitCode;

@@ -12,7 +12,7 @@ import { dryRunRefresh, type DryRunReport } from '../../refresher/dry-run';
 import { jdcloudTokenSource } from '../../refresher/jdcloud-token-source';
 import { jsonLineLogger, textLogger } from '../../refresher/logger';
 import { validateRefreshPlan, type RefreshPlan } from '../../model/refresh-plan';
-import { Redactor } from '../../refresher/redact';
+import { redactorFromEnv } from '../../core/redact';
 import { EXIT_BAD_INPUT, runRefresh } from '../../refresher/run';
 
 export interface RefreshArgs {
@@ -82,7 +82,7 @@ export interface RefreshIo {
 
 /** The command's work, separated from yargs so tests can call it; resolves with the exit code. */
 export async function refreshHandler(args: RefreshArgs, io: RefreshIo): Promise<number> {
-  const redactor = new Redactor().add(io.env.JDCLOUD_ACCESS_KEY).add(io.env.JDCLOUD_SECRET_KEY);
+  const redactor = redactorFromEnv(io.env);
   let kube: KubeClient | undefined = io.kube;
   try {
     kube ??= kubeClientFromEnvironment({ kubeconfig: args.kubeconfig, context: args.context, env: io.env });

@@ -4,7 +4,8 @@
  * makes none.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { CommandIo, credentialRedactor, parseDuration, processIo, runCommand, spawnToStderr, writeJson } from '../../cloud/cli-support';
+import { redactorFromEnv } from '../../core/redact';
+import { CommandIo, parseDuration, processIo, runCommand, spawnToStderr, writeJson } from '../../cloud/cli-support';
 import { cloudClient } from '../../cloud/client';
 import { kubeconfigEntryName, targetKubeconfigPath } from '../../cloud/kubeconfig';
 import { statusLine } from '../../cloud/log';
@@ -71,7 +72,7 @@ export function makeUpCommand(io: CommandIo = processIo()): CommandModule<object
           return 0;
         }
         const { client, credentials } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
-        const redactor = credentialRedactor(io.env);
+        const redactor = redactorFromEnv(io.env);
         const result = await runUp(loaded, {
           client,
           credentials,
@@ -92,6 +93,7 @@ export function makeUpCommand(io: CommandIo = processIo()): CommandModule<object
           // stdout is reserved for the final result; the refresh's lines are progress
           refreshSink: { write: (s: string) => io.stderr.write(redactor.scrub(s)) },
           output: args.output,
+          redactor,
         });
         if (args.output === 'json') {
           writeJson(io.stdout, { ...result, warnings, access });
