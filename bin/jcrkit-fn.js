@@ -6,19 +6,26 @@
 'use strict';
 const { join } = require('node:path');
 
+const build = join(__dirname, '..', 'build', 'lib');
 let fn;
+let core;
 try {
-  fn = require(join(__dirname, '..', 'build', 'lib', 'krm', 'main.js'));
+  core = {
+    ...require(join(build, 'core', 'errors.js')),
+    ...require(join(build, 'core', 'closed-stdout.js')),
+  };
+  fn = require(join(build, 'krm', 'main.js'));
 } catch (e) {
-  process.stderr.write(`jcrkit-fn: cannot load the compiled function (${e && e.message ? e.message.split('\n')[0] : e}). Fix: run \`npm run build\` in ${join(__dirname, '..')}\n`);
+  process.stderr.write(`error: jcrkit-fn cannot load the compiled function (${e && e.message ? e.message.split('\n')[0] : e}). Fix: run \`npm run build\` in ${join(__dirname, '..')}\n`);
   process.exit(1);
 }
+core.endQuietlyOnClosedPipe(process.stdout, process.stderr);
 fn.main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (e) => {
-    process.stderr.write(`jcrkit-fn: ${e && e.message ? e.message : String(e)}\n`);
-    process.exitCode = 1;
+    process.stderr.write(core.errorText(e));
+    process.exitCode = core.exitCodeFor(e);
   },
 );

@@ -1,7 +1,8 @@
 /**
  * Entry point of the in-cluster refresher, bundled by esbuild into one dependency-free file
  * (bundle.ts) that the CronJob runs as `node /opt/jcrkit/jcrkit-refresher.js`.
- * Exit codes: 0 done, 1 some namespaces failed, 2 no usable token (nothing written), 3 bad input.
+ * Exit codes (lib/core/errors.ts): 0 done; 1 failed (no usable token, nothing written; or some
+ * namespaces failed, the rest done); 2 bad input (plan, environment, no in-cluster identity).
  */
 import { runPod } from './pod';
 import { redactorFromEnv } from '../core/redact';

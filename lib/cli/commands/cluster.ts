@@ -1,50 +1,45 @@
 /**
  * `jcrkit cluster ensure` / `jcrkit cluster delete`: the managed Kubernetes cluster of config
- * `cloud.cluster`, waited for with a live status line on a terminal. The CreateCluster body holds
- * the AK/SK (in-cluster plugins call the OpenAPI with it) and is only ever shown redacted
- * (--dry-run).
+ * `cloud.cluster`, waited for with the state and the time waited on stderr (status-line.ts). The
+ * CreateCluster body holds the AK/SK (JD Cloud needs them for in-cluster plugins) and is only
+ * ever shown redacted (--dry-run).
  */
 import type { Argv, CommandModule } from 'yargs';
+import { redactBody } from '../../core/redact';
+import { UsageError } from '../../core/errors';
 import { KubernetesApi } from '../../jdcloud/kubernetes';
 import { VpcApi } from '../../jdcloud/vpc';
-import { CommandIo, parseDuration, processIo, runCommand, writeJson } from '../../cloud/cli-support';
 import { cloudClient } from '../../cloud/client';
 import { buildCreateClusterRequest, deleteClusterAndWait, ensureCluster, findClusterByName } from '../../cloud/cluster';
-import { CloudInputError } from '../../cloud/errors';
-import { statusLine } from '../../cloud/log';
 import { checkNetworkSpec, ensureNetwork } from '../../cloud/network';
-import { redactBody } from '../../core/redact';
-import { CloudArgs, loadFromArgs, withCloudOptions } from './registry';
+import { CloudArgs, withCloudOptions } from '../options/cloud';
+import { CLUSTER_FLAGS, CLUSTER_LOOKUP_FLAGS, ConfigArgs, loadCloudConfigFromArgs, withConfigOptions } from '../options/config';
+import { OutputArgs, withOutputOption } from '../options/output';
+import { WaitArgs, waitFromArgs, withWaitOptions } from '../options/wait';
+import { CommandIo, commandHandler, processIo, writeJson } from '../run-command';
+import { statusLine } from '../status-line';
 
-interface ClusterArgs extends CloudArgs {
-  timeout: string;
-  interval: string;
+interface ClusterArgs extends ConfigArgs, CloudArgs, OutputArgs, WaitArgs {
   'dry-run'?: boolean;
   'cluster-id'?: string;
   yes?: boolean;
 }
 
-const waitOptions = (y: Argv) =>
-  y
-    .option('timeout', { type: 'string', default: '45m', describe: 'stop waiting after this long (seconds, or 90s/30m/1h); the cloud keeps working and a rerun resumes the wait' })
-    .option('interval', { type: 'string', default: '15s', describe: 'time between DescribeCluster calls' });
-
 export function makeClusterCommand(io: CommandIo = processIo()): CommandModule<object, ClusterArgs> {
   const log = (line: string) => io.stderr.write(`${line}\n`);
+  const status = () => statusLine(io.stderr, { now: io.now });
   const ensure: CommandModule<object, ClusterArgs> = {
     command: 'ensure',
     describe: 'Create cloud.cluster in the VPC of `network ensure` (CreateCluster, current API) unless it exists, then wait until it is running',
     builder: (y) =>
-      waitOptions(withCloudOptions(y))
+      withWaitOptions(withOutputOption(withCloudOptions(withConfigOptions(y, CLUSTER_FLAGS))))
         .option('dry-run', { type: 'boolean', describe: 'print the CreateCluster body (credentials redacted) with placeholder ids; make no request' })
         .example('$0 cluster ensure --config my.yaml', 'create or wait for the cluster')
-        .example('$0 cluster ensure --dry-run --output json', 'the body it would send') as never,
-    handler: (args) =>
-      runCommand(io, async () => {
-        const { cloud, cloudRegion } = loadFromArgs(args, io);
+        .example('$0 cluster ensure --dry-run -o json', 'the body it would send') as never,
+    handler: commandHandler(io, async (args) => {
+        const { cloud, cloudRegion } = loadCloudConfigFromArgs(args, io.env);
         checkNetworkSpec(cloud);
-        const timeoutMs = parseDuration(args.timeout, '--timeout');
-        const intervalMs = parseDuration(args.interval, '--interval');
+        const { timeoutMs, intervalMs } = waitFromArgs(args);
         if (args['dry-run']) {
           const subnetIds = Object.fromEntries(cloud.subnets.map((s) => [s.name, `<subnetId of ${s.name}>`]));
           const request = buildCreateClusterRequest(cloud, cloudRegion, { vpcId: `<vpcId of ${cloud.vpc.name}>`, vpcCidr: cloud.vpc.cidr, subnetIds }, { accessKey: 'AK', secretKey: 'SK' });
@@ -56,34 +51,28 @@ export function makeClusterCommand(io: CommandIo = processIo()): CommandModule<o
         const { client, credentials } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
         const network = await ensureNetwork(new VpcApi(client), { regionId: cloudRegion, spec: cloud, log, createMissing: false });
         const request = buildCreateClusterRequest(cloud, cloudRegion, { vpcId: network.vpc.vpcId, vpcCidr: network.vpc.cidr, subnetIds: Object.fromEntries(network.subnets.map((s) => [s.name, s.subnetId])) }, credentials);
-        const { cluster, created } = await ensureCluster(new KubernetesApi(client), request, {
-          timeoutMs,
-          intervalMs,
-          sleep: io.sleep,
-          now: io.now,
-          status: statusLine(io.stderr),
-          log,
-        });
+        const { cluster, created } = await ensureCluster(new KubernetesApi(client), request, { timeoutMs, intervalMs, sleep: io.sleep, now: io.now, status: status(), log });
         const summary = { clusterId: cluster.clusterId, name: cluster.name, regionId: cloudRegion, state: cluster.clusterState, version: cluster.version, endpoint: cluster.endpoint, created };
-        if (args.output === 'json') writeJson(io.stdout, summary);
-        else io.stdout.write(`${cluster.clusterId}\n`);
-        if (args.output !== 'json') log(`cluster ${cluster.name} (${cluster.clusterId}) is running. Next: jcrkit kubeconfig --cluster-id ${cluster.clusterId}`);
-      }).then(() => undefined),
+        if (args.output === 'json') {
+          writeJson(io.stdout, summary);
+        } else {
+          io.stdout.write(`${cluster.clusterId}\n`);
+          log(`cluster ${cluster.name} (${cluster.clusterId}) is running. Next: jcrkit kubeconfig --cluster-id ${cluster.clusterId}`);
+        }
+      }),
   };
   const del: CommandModule<object, ClusterArgs> = {
     command: 'delete',
     describe: 'Delete the cluster (--cluster-id, else cloud.cluster.name) and wait until it is gone',
     builder: (y) =>
-      waitOptions(withCloudOptions(y))
+      withWaitOptions(withOutputOption(withCloudOptions(withConfigOptions(y, CLUSTER_LOOKUP_FLAGS))))
         .option('cluster-id', { type: 'string', describe: 'cluster to delete (default: the one named cloud.cluster.name)' })
         .option('yes', { type: 'boolean', describe: 'confirm: deleting a cluster deletes its nodes and workloads' })
         .example('$0 cluster delete --cluster-id c-abc123 --yes', 'delete one cluster') as never,
-    handler: (args) =>
-      runCommand(io, async () => {
-        const { cloud, cloudRegion } = loadFromArgs(args, io);
-        const timeoutMs = parseDuration(args.timeout, '--timeout');
-        const intervalMs = parseDuration(args.interval, '--interval');
-        if (!args.yes) throw new CloudInputError(`deleting cluster ${args['cluster-id'] ?? cloud.cluster.name} removes its nodes and everything running on it. Fix: add --yes to confirm`);
+    handler: commandHandler(io, async (args) => {
+        const { cloud, cloudRegion } = loadCloudConfigFromArgs(args, io.env);
+        const { timeoutMs, intervalMs } = waitFromArgs(args);
+        if (!args.yes) throw new UsageError(`deleting cluster ${args['cluster-id'] ?? cloud.cluster.name} removes its nodes and everything running on it. Fix: add --yes to confirm`);
         const { client } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
         const api = new KubernetesApi(client);
         let clusterId = args['cluster-id'];
@@ -96,10 +85,11 @@ export function makeClusterCommand(io: CommandIo = processIo()): CommandModule<o
           }
           clusterId = found.clusterId;
         }
-        const { deleted } = await deleteClusterAndWait(api, cloudRegion, clusterId, { timeoutMs, intervalMs, sleep: io.sleep, now: io.now, status: statusLine(io.stderr) });
+        log(`deleting cluster ${clusterId} in ${cloudRegion}; waiting until it is gone`);
+        const { deleted } = await deleteClusterAndWait(api, cloudRegion, clusterId, { timeoutMs, intervalMs, sleep: io.sleep, now: io.now, status: status() });
         if (args.output === 'json') writeJson(io.stdout, { clusterId, deleted });
         else io.stdout.write(`${clusterId}\t${deleted ? 'deleted' : 'not found'}\n`);
-      }).then(() => undefined),
+      }),
   };
   return {
     command: 'cluster <command>',

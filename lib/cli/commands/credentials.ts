@@ -1,16 +1,16 @@
 /** `jcrkit credentials apply`: the AK/SK Secret the refresher reads, created or updated in place. */
 import type { Argv, CommandModule } from 'yargs';
+import { UsageError } from '../../core/errors';
 import { readStdin } from '../../core/stdin';
-import { CommandIo, processIo, runCommand, writeJson } from '../../cloud/cli-support';
 import { cloudCredentials } from '../../cloud/client';
 import { applyCredentialsSecret, parseCredentialsText } from '../../cloud/credentials-secret';
-import { CloudInputError } from '../../cloud/errors';
 import { kubeClientFromEnvironment } from '../../kube';
-import { CloudArgs, loadFromArgs, withCloudOptions } from './registry';
+import { ConfigArgs, loadConfigFromArgs, withConfigOptions } from '../options/config';
+import { KubeArgs, withKubeOptions } from '../options/kube';
+import { OutputArgs, withOutputOption } from '../options/output';
+import { CommandIo, commandHandler, processIo, writeJson } from '../run-command';
 
-interface CredentialsArgs extends CloudArgs {
-  kubeconfig?: string;
-  context?: string;
+interface CredentialsArgs extends ConfigArgs, KubeArgs, OutputArgs {
   stdin?: boolean;
   'dry-run'?: boolean;
 }
@@ -20,20 +20,18 @@ export function makeCredentialsCommand(io: CommandIo = processIo()): CommandModu
     command: 'apply',
     describe: 'Create or update (in place) the Secret refresher.credentialsSecret in refresher.namespace with JDCLOUD_ACCESS_KEY/JDCLOUD_SECRET_KEY',
     builder: (y) =>
-      withCloudOptions(y)
-        .option('kubeconfig', { type: 'string', describe: 'kubeconfig file (default $KUBECONFIG, else ~/.kube/config)', group: 'Kubernetes:' })
-        .option('context', { type: 'string', describe: 'kubeconfig context (default current-context)', group: 'Kubernetes:' })
+      withOutputOption(withKubeOptions(withConfigOptions(y, [])))
         .option('stdin', { type: 'boolean', describe: 'read the AccessKey and SecretKey from stdin (two lines) instead of the environment' })
         .option('dry-run', { type: 'boolean', describe: 'read the Secret and say whether it would be created, updated or left alone; write nothing' })
         .example('JDCLOUD_ACCESS_KEY=… JDCLOUD_SECRET_KEY=… $0 credentials apply', 'from the environment')
         .example("printf '%s\\n%s\\n' \"$AK\" \"$SK\" | $0 credentials apply --stdin", 'from stdin') as never,
-    handler: (args) =>
-      runCommand(io, async () => {
-        const { refresher } = loadFromArgs(args, io).config;
+    handler: commandHandler(io, async (args, redactor) => {
+        const { refresher } = loadConfigFromArgs(args, io.env).config;
         let credentials;
         if (args.stdin) {
-          if (io.stdin.isTTY) throw new CloudInputError('--stdin reads two lines (AccessKey, SecretKey) but stdin is a terminal. Fix: pipe them in');
+          if (io.stdin.isTTY) throw new UsageError('--stdin reads two lines (AccessKey, SecretKey) but stdin is a terminal. Fix: pipe them in');
           credentials = parseCredentialsText(await readStdin(io.stdin));
+          redactor.add(credentials.accessKey).add(credentials.secretKey);
         } else {
           credentials = cloudCredentials(io.env);
         }
@@ -49,7 +47,7 @@ export function makeCredentialsCommand(io: CommandIo = processIo()): CommandModu
         } finally {
           kube.close();
         }
-      }).then(() => undefined),
+      }),
   };
   return {
     command: 'credentials <command>',

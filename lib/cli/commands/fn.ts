@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { main as runKrmProcess } from '../../krm/main';
+import { commandHandler, processIo } from '../run-command';
 
 /**
  * `jcrkit fn`: the KRM function (lib/krm). The config comes from the ResourceList's functionConfig,
@@ -18,7 +19,6 @@ export const fnCommand: CommandModule<object, object> = {
       )
       .example('kpt fn eval DIR --exec "jcrkit fn" -- registry.name=pocexam registry.region=cn-north-1', 'render into DIR/jcrkit/ with dotted config keys')
       .example('kpt fn source DIR | $0 fn', 'run on a ResourceList by hand'),
-  handler: async () => {
-    process.exitCode = await runKrmProcess([]);
-  },
+  // the function reports its own errors as results (and on stderr) and returns the exit code
+  handler: commandHandler(processIo(), () => runKrmProcess([])),
 };

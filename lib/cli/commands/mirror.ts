@@ -18,18 +18,20 @@ import { createProgressBars, type ProgressRenderer } from '../render/mirror-prog
 import { formatPlan, formatReportTable } from '../render/mirror-report';
 import { UsageError } from '../../core/errors';
 import { readSecretFromStdin } from '../../core/stdin';
-import { ConfigArgs, loadConfigFromArgs, withConfigOptions } from '../config-options';
 import { cloudClient } from '../../cloud/client';
-import { describeCloudError } from '../../cloud/errors';
 import { jcrHostCredentialProvider } from '../../cloud/jcr-credentials';
 import { mirrorFromConfig } from '../../cloud/mirror-from-config';
 import { CrApi } from '../../jdcloud/cr';
+import { parseImageReference } from '../../registry';
+import { CloudArgs, withCloudOptions } from '../options/cloud';
+import { ConfigArgs, IMAGE_FLAGS, loadConfigFromArgs, withConfigOptions } from '../options/config';
+import { OutputArgs, withOutputOption } from '../options/output';
+import { runCommand } from '../run-command';
 
-export interface MirrorArgs extends ConfigArgs {
+export interface MirrorArgs extends ConfigArgs, CloudArgs, OutputArgs {
   src?: string;
   dst?: string;
   'from-config'?: boolean;
-  endpoint?: string;
   platform?: string;
   jobs: number;
   retries: number;
@@ -42,7 +44,6 @@ export interface MirrorArgs extends ConfigArgs {
   'dest-password-stdin'?: boolean;
   authfile?: string;
   'dry-run'?: boolean;
-  output: 'text' | 'json';
 }
 
 /**
@@ -55,9 +56,8 @@ export function createMirrorCommand(hooks: { credentialsFor?: CredentialProvider
     command: 'mirror [src] [dst]',
     describe: 'Copy an image (all platforms, digests unchanged) from one registry to another, e.g. Docker Hub into JCR — no Docker daemon needed',
     builder: (y: Argv) =>
-      withConfigOptions(y)
-        .option('from-config', { type: 'boolean', describe: 'copy every image the rendered stack uses into the configured JCR registry (creating missing repositories), and print the mapping and digests for images.digests', group: 'From config:' })
-        .option('endpoint', { type: 'string', describe: 'JD Cloud OpenAPI endpoint for every service (default: $JDCLOUD_ENDPOINT, else https://{service}.jdcloud-api.com)', group: 'From config:' })
+      withOutputOption(withCloudOptions(withConfigOptions(y, IMAGE_FLAGS)), 'summary table, or the report as one JSON document on stdout (nothing else there)')
+        .option('from-config', { type: 'boolean', describe: 'copy every image the rendered stack uses into the configured JCR registry (creating missing repositories), and print the mapping and digests for images.digests', group: 'Config:' })
         .positional('src', { type: 'string', describe: 'source image: [registry/]repository[:tag|@digest] (docker.io and library/ are implied as with docker pull)' })
         .positional('dst', { type: 'string', describe: 'destination image; without a tag it takes the source tag' })
         .option('platform', { type: 'string', describe: 'copy only this platform, os/arch[/variant] (e.g. linux/amd64); the destination gets that platform\'s manifest' })
@@ -72,13 +72,19 @@ export function createMirrorCommand(hooks: { credentialsFor?: CredentialProvider
         .option('dest-password-stdin', { type: 'boolean', describe: 'read the destination password from stdin', group: 'Credentials:' })
         .option('authfile', { type: 'string', describe: 'Docker config with "auths" (default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json); credential helpers are not used', group: 'Credentials:' })
         .option('dry-run', { type: 'boolean', describe: 'read only: list the blobs and manifests that would be copied, write nothing' })
-        .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'summary table, or the report as JSON on stdout (nothing else there)' })
         .example('$0 mirror --from-config --config my.yaml', 'copy the Dashboard, metrics-scraper and refresher runtime images into JCR')
         .example('$0 mirror nginx:1.25 myreg-cn-north-1.jcr.service.jdcloud.com/library/nginx', 'mirror every platform of nginx:1.25 into JCR')
         .example('echo "$PASS" | $0 mirror alpine:3.20 127.0.0.1:5000/alpine --dest-creds me --dest-password-stdin --insecure', 'password from stdin, plain-HTTP registry')
         .example('$0 mirror nginx:1.25 127.0.0.1:5000/nginx --platform linux/arm64 --insecure --dry-run', 'see what one platform would copy') as never,
     handler: async (args) => {
-      process.exitCode = await mirrorHandler(args, { stdout: process.stdout, stderr: process.stderr, credentialsFor: hooks.credentialsFor });
+      await mirrorHandler(args, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        credentialsFor: hooks.credentialsFor,
+        exit: (code) => {
+          process.exitCode = code;
+        },
+      });
     },
   };
 }
@@ -100,19 +106,20 @@ export interface MirrorIo {
   engine?: Partial<MirrorOptions>;
   /** environment for --from-config (JD Cloud credentials); default process.env */
   env?: NodeJS.ProcessEnv;
+  /** receives the exit code (the command sets process.exitCode) */
+  exit?: (code: number) => void;
 }
 
 /** The command's work, separated from yargs so tests can call it; resolves with the exit code. */
-export async function mirrorHandler(args: MirrorArgs, io: MirrorIo): Promise<number> {
-  let options: MirrorOptions;
-  try {
-    if (args['from-config'] && (args.src !== undefined || args.dst !== undefined)) throw new UsageError('--from-config takes the images from the config; drop SRC and DST');
-    if (!args['from-config'] && (args.src === undefined || args.dst === undefined)) throw new UsageError('name a source and a destination image (jcrkit mirror SRC DST), or use --from-config');
-    options = await optionsFromArgs(args, io);
-  } catch (err) {
-    io.stderr.write(`error: ${(err as Error).message}\n`);
-    return 2;
-  }
+export function mirrorHandler(args: MirrorArgs, io: MirrorIo): Promise<number> {
+  return runCommand({ stderr: io.stderr, env: io.env ?? process.env, exit: io.exit }, () => mirrorRun(args, io));
+}
+
+async function mirrorRun(args: MirrorArgs, io: MirrorIo): Promise<number> {
+  if (args['from-config'] && (args.src !== undefined || args.dst !== undefined)) throw new UsageError('--from-config takes the images from the config; drop SRC and DST');
+  if (!args['from-config'] && (args.src === undefined || args.dst === undefined)) throw new UsageError('name a source and a destination image (jcrkit mirror SRC DST), or use --from-config');
+  if (!args['from-config']) for (const ref of [args.src!, args.dst!]) checkReference(ref);
+  const options = await optionsFromArgs(args, io);
 
   const bars: ProgressRenderer | undefined = args.output === 'text' && io.stderr.isTTY ? createProgressBars(io.stderr as NodeJS.WritableStream) : undefined;
   const warn = (line: string) => (bars ? bars.log(line) : io.stderr.write(`${line}\n`));
@@ -129,7 +136,6 @@ export async function mirrorHandler(args: MirrorArgs, io: MirrorIo): Promise<num
   try {
     if (args['from-config']) {
       const fromConfig = await mirrorStackImages(args, options, io, warn);
-      if (typeof fromConfig === 'number') return fromConfig;
       report = fromConfig.report;
       digestsYaml = fromConfig.digestsYaml;
     } else {
@@ -155,21 +161,24 @@ export async function mirrorHandler(args: MirrorArgs, io: MirrorIo): Promise<num
 /**
  * `--from-config`: the config's images (the same list the renderer uses, so the manifests
  * reference exactly what lands in JCR), repositories ensured through the cr API, the JCR host
- * logged in with a temporary token. Returns an exit code when it cannot start.
+ * logged in with a temporary token. Throws when it cannot start (bad config, no credentials).
  */
 async function mirrorStackImages(args: MirrorArgs, options: MirrorOptions, io: MirrorIo, log: (line: string) => void) {
+  const env = io.env ?? process.env;
+  const { config } = loadConfigFromArgs(args, env);
+  const { client } = cloudClient({ env, endpoint: args.endpoint });
+  const cr = new CrApi(client, { service: config.registry.crService });
+  const result = await mirrorFromConfig(config, { cr, mirror: options, log: args.output === 'text' ? log : undefined });
+  if (args.output === 'text' && result.pairs.length === 0) log('the config renders no image with an upstream source; nothing to mirror');
+  return result;
+}
+
+/** A malformed image reference is bad input (exit 2), found before any connection. */
+function checkReference(ref: string): void {
   try {
-    const { config } = loadConfigFromArgs(args);
-    const env = io.env ?? process.env;
-    const { client } = cloudClient({ env, endpoint: args.endpoint });
-    const cr = new CrApi(client, { service: config.registry.crService });
-    const result = await mirrorFromConfig(config, { cr, mirror: options, log: args.output === 'text' ? log : undefined });
-    if (args.output === 'text' && result.pairs.length === 0) log('the config renders no image with an upstream source; nothing to mirror');
-    return result;
+    parseImageReference(ref);
   } catch (err) {
-    const { line, exitCode } = describeCloudError(err);
-    io.stderr.write(line.startsWith('invalid config') ? `${line}\n` : `error: ${line}\n`);
-    return exitCode;
+    throw new UsageError(`${(err as Error).message}. Fix: write [registry/]repository[:tag|@digest], e.g. docker.io/library/nginx:1.25`);
   }
 }
 

@@ -2,23 +2,25 @@
 import type { Argv, CommandModule } from 'yargs';
 import { VpcApi } from '../../jdcloud/vpc';
 import { vpcMaskOutsideK8sRange } from '../../config/cloud-schema';
-import { CommandIo, processIo, runCommand, writeJson } from '../../cloud/cli-support';
 import { cloudClient } from '../../cloud/client';
 import { checkNetworkSpec, ensureNetwork } from '../../cloud/network';
-import { CloudArgs, loadFromArgs, withCloudOptions } from './registry';
+import { CloudArgs, withCloudOptions } from '../options/cloud';
+import { ConfigArgs, NETWORK_FLAGS, loadCloudConfigFromArgs, withConfigOptions } from '../options/config';
+import { OutputArgs, withOutputOption } from '../options/output';
+import { CommandIo, commandHandler, processIo, writeJson } from '../run-command';
 
-export function makeNetworkCommand(io: CommandIo = processIo()): CommandModule<object, CloudArgs> {
-  const ensure: CommandModule<object, CloudArgs> = {
+type NetworkArgs = ConfigArgs & CloudArgs & OutputArgs;
+
+export function makeNetworkCommand(io: CommandIo = processIo()): CommandModule<object, NetworkArgs> {
+  const ensure: CommandModule<object, NetworkArgs> = {
     command: 'ensure',
     describe: 'Create the VPC cloud.vpc and the subnets cloud.subnets where missing (CIDRs checked locally first)',
     builder: (y) =>
-      withCloudOptions(y)
+      withOutputOption(withCloudOptions(withConfigOptions(y, NETWORK_FLAGS)))
         .example('$0 network ensure --config my.yaml', 'VPC and subnets of the config')
         .example('$0 network ensure --vpc-name k8s --vpc-cidr 10.10.0.0/16', 'flags override the config') as never,
-    handler: (args) =>
-      runCommand(io, async () => {
-        const loaded = loadFromArgs(args, io);
-        const { cloud, cloudRegion } = loaded;
+    handler: commandHandler(io, async (args) => {
+        const { cloud, cloudRegion } = loadCloudConfigFromArgs(args, io.env);
         checkNetworkSpec(cloud);
         if (vpcMaskOutsideK8sRange(cloud.vpc.cidr)) {
           io.stderr.write(`warning: cloud.vpc.cidr ${cloud.vpc.cidr}: the JD Cloud console asks for a /16 to /18 VPC for Kubernetes clusters\n`);
@@ -32,7 +34,7 @@ export function makeNetworkCommand(io: CommandIo = processIo()): CommandModule<o
           io.stdout.write(`vpc\t${result.vpc.vpcId}\t${result.vpc.name}\t${result.vpc.cidr}\t${state(result.vpc.created)}\n`);
           for (const s of result.subnets) io.stdout.write(`subnet\t${s.subnetId}\t${s.name}\t${s.cidr}\t${state(s.created)}\n`);
         }
-      }).then(() => undefined),
+      }),
   };
   return {
     command: 'network <command>',

@@ -1,48 +1,46 @@
 /** `jcrkit pull-secret apply`: one refresh run from the workstation, with the CronJob's plan. */
 import type { Argv, CommandModule } from 'yargs';
-import { redactorFromEnv } from '../../core/redact';
-import { CommandIo, processIo, runCommand } from '../../cloud/cli-support';
 import { cloudCredentials } from '../../cloud/client';
 import { applyPullSecret } from '../../cloud/pull-secret';
 import { endpointOverrideFrom } from '../../jdcloud/endpoints';
 import { kubeClientFromEnvironment } from '../../kube';
-import { CloudArgs, loadFromArgs, withCloudOptions } from './registry';
+import { CloudArgs, withCloudOptions } from '../options/cloud';
+import { ConfigArgs, PULL_SECRET_FLAGS, loadConfigFromArgs, withConfigOptions } from '../options/config';
+import { KubeArgs, withKubeOptions } from '../options/kube';
+import { OutputArgs, withOutputOption } from '../options/output';
+import { CommandIo, commandHandler, processIo, writeJson } from '../run-command';
 
-interface PullSecretArgs extends CloudArgs {
-  kubeconfig?: string;
-  context?: string;
-}
+type PullSecretArgs = ConfigArgs & CloudArgs & KubeArgs & OutputArgs;
 
 export function makePullSecretCommand(io: CommandIo = processIo()): CommandModule<object, PullSecretArgs> {
   const apply: CommandModule<object, PullSecretArgs> = {
     command: 'apply',
     describe: 'Fetch a JCR token now and write the pull Secret into every pullSecret namespace (the refresher CronJob\'s run, from this machine)',
     builder: (y) =>
-      withCloudOptions(y)
-        .option('kubeconfig', { type: 'string', describe: 'kubeconfig file (default $KUBECONFIG, else ~/.kube/config)', group: 'Kubernetes:' })
-        .option('context', { type: 'string', describe: 'kubeconfig context (default current-context)', group: 'Kubernetes:' })
+      withOutputOption(withKubeOptions(withCloudOptions(withConfigOptions(y, PULL_SECRET_FLAGS))), 'text: one line per namespace; json: the run\'s report as one JSON document (progress lines on stderr)')
         .example('$0 pull-secret apply --config my.yaml', 'the first refresh right after deploying') as never,
-    handler: (args) =>
-      runCommand(io, async () => {
-        const { config } = loadFromArgs(args, io);
+    handler: commandHandler(io, async (args, redactor) => {
+        const { config } = loadConfigFromArgs(args, io.env);
         const credentials = cloudCredentials(io.env);
         const kube = kubeClientFromEnvironment({ kubeconfig: args.kubeconfig, context: args.context, env: io.env });
+        const json = args.output === 'json';
         try {
-          const redactor = redactorFromEnv(io.env);
           const report = await applyPullSecret(config, {
             kube,
             credentials,
             endpoint: endpointOverrideFrom(args.endpoint, io.env),
-            sink: { write: (s: string) => io.stdout.write(redactor.scrub(s)) },
-            output: args.output,
+            // with --output json stdout gets the report alone; the lines are progress then
+            sink: { write: (s: string) => (json ? io.stderr : io.stdout).write(s) },
+            output: 'text',
             redactor,
             client: io.jdcloud,
           });
+          if (json) writeJson(io.stdout, report);
           return report.exitCode;
         } finally {
           kube.close();
         }
-      }).then(() => undefined),
+      }),
   };
   return {
     command: 'pull-secret <command>',

@@ -3,15 +3,17 @@
  * config.json fragment, or JSON — and nothing else; the password never goes to stderr.
  */
 import type { Argv, CommandModule } from 'yargs';
+import { UsageError } from '../../core/errors';
 import { CrApi } from '../../jdcloud/cr';
-import { CommandIo, processIo, runCommand } from '../../cloud/cli-support';
 import { cloudClient } from '../../cloud/client';
-import { CloudInputError } from '../../cloud/errors';
 import { checkRegistryNames } from '../../cloud/registry';
 import { formatToken, issueRegistryToken, type TokenFormat } from '../../cloud/token';
-import { CloudArgs, loadFromArgs, withCloudOptions } from './registry';
+import { CloudArgs, withCloudOptions } from '../options/cloud';
+import { ConfigArgs, REGISTRY_FLAGS, loadConfigFromArgs, withConfigOptions } from '../options/config';
+import { OutputArgs, withOutputOption } from '../options/output';
+import { CommandIo, commandHandler, processIo } from '../run-command';
 
-interface TokenArgs extends CloudArgs {
+interface TokenArgs extends ConfigArgs, CloudArgs, OutputArgs {
   hours?: number;
   format: 'password' | 'docker-config';
 }
@@ -21,24 +23,23 @@ export function makeTokenCommand(io: CommandIo = processIo()): CommandModule<obj
     command: 'token',
     describe: 'Get a JCR temporary token (GetAuthorizationToken) and print the password, a docker config fragment, or JSON',
     builder: (y: Argv) =>
-      withCloudOptions(y)
+      withOutputOption(withCloudOptions(withConfigOptions(y, REGISTRY_FLAGS)), 'text: as --format says; json: registry, host, username, password, expiresAt as one JSON document')
         .option('hours', { type: 'number', describe: 'token validity, 1-24 hours (default refresher.tokenHours)' })
         .option('format', { choices: ['password', 'docker-config'] as const, default: 'password' as const, describe: 'password alone + newline, or {"auths":{host:{"auth":…}}}' })
         .example('$0 token | docker login -u jdcloud --password-stdin pocexam-cn-north-1.jcr.service.jdcloud.com', 'log docker in')
         .example('$0 token | $0 synth --password-stdin', 'render the bootstrap pull Secret')
-        .example('$0 token --output json | jq -r .expiresAt', 'for scripts') as never,
-    handler: (args) =>
-      runCommand(io, async () => {
-        const loaded = loadFromArgs(args, io);
-        const { registry, refresher } = loaded.config;
+        .example('$0 token -o json | jq -r .expiresAt', 'for scripts') as never,
+    handler: commandHandler(io, async (args, redactor) => {
+        const { registry, refresher } = loadConfigFromArgs(args, io.env).config;
         const hours = args.hours ?? refresher.tokenHours;
-        if (!Number.isInteger(hours) || hours < 1 || hours > 24) throw new CloudInputError(`--hours ${hours}: a token lives 1 to 24 whole hours. Fix: pass e.g. --hours 12`);
+        if (!Number.isInteger(hours) || hours < 1 || hours > 24) throw new UsageError(`--hours ${hours}: a token lives 1 to 24 whole hours. Fix: pass e.g. --hours 12`);
         checkRegistryNames(registry.name, []);
         const { client } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
         const token = await issueRegistryToken(new CrApi(client, { service: registry.crService }), { regionId: registry.region, registryName: registry.name, host: registry.host, hours });
+        redactor.addCredentials(token.username, token.password);
         const format: TokenFormat = args.output === 'json' ? 'json' : args.format;
         io.stdout.write(formatToken(token, format));
-      }).then(() => undefined),
+      }),
   };
 }
 

@@ -4,26 +4,25 @@
  * makes none.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { redactorFromEnv } from '../../core/redact';
-import { CommandIo, parseDuration, processIo, runCommand, spawnToStderr, writeJson } from '../../cloud/cli-support';
 import { cloudClient } from '../../cloud/client';
 import { kubeconfigEntryName, targetKubeconfigPath } from '../../cloud/kubeconfig';
-import { statusLine } from '../../cloud/log';
 import { formatPlannedSteps, planUp, upWarnings } from '../../cloud/up-plan';
 import { accessInstructions } from '../../render/access';
 import { UP_STEP_NAMES, runUp, type UpSteps } from '../../cloud/up';
 import { endpointOverrideFrom } from '../../jdcloud/endpoints';
-import { CloudArgs, loadFromArgs, withCloudOptions } from './registry';
+import { CloudArgs, withCloudOptions } from '../options/cloud';
+import { ALL_FLAGS, ConfigArgs, loadCloudConfigFromArgs, withConfigOptions } from '../options/config';
+import { KubeArgs, withKubeOptions } from '../options/kube';
+import { OutputArgs, withOutputOption } from '../options/output';
+import { WaitArgs, waitFromArgs, withWaitOptions } from '../options/wait';
+import { CommandIo, commandHandler, processIo, spawnToStderr, writeJson } from '../run-command';
+import { statusLine } from '../status-line';
 
-interface UpArgs extends CloudArgs {
+interface UpArgs extends ConfigArgs, CloudArgs, KubeArgs, OutputArgs, WaitArgs {
   out: string;
   'dry-run'?: boolean;
-  kubeconfig?: string;
-  context?: string;
   'set-current': boolean;
   kubectl: string;
-  timeout: string;
-  interval: string;
 }
 
 export function makeUpCommand(io: CommandIo = processIo()): CommandModule<object, UpArgs> {
@@ -31,28 +30,30 @@ export function makeUpCommand(io: CommandIo = processIo()): CommandModule<object
     command: 'up',
     describe: 'The whole runbook: registry, mirror, network, cluster, kubeconfig, credentials Secret, render + kubectl apply, first token refresh',
     builder: (y: Argv) => {
-      let b = withCloudOptions(y)
+      let b = withWaitOptions(
+        withOutputOption(
+          withKubeOptions(withCloudOptions(withConfigOptions(y, ALL_FLAGS)), {
+            kubeconfig: 'kubeconfig file to merge the cluster into and to use (default: first $KUBECONFIG path, else ~/.kube/config)',
+            context: 'context for the Kubernetes steps when --skip-cluster is given (default current-context)',
+          }),
+        ),
+        'how long to wait for the cluster (seconds, or 90s/30m/1h)',
+      )
         .option('out', { type: 'string', default: 'dist', describe: 'directory the manifests are rendered into (replaced atomically)' })
         .option('dry-run', { type: 'boolean', describe: 'print every call it would make (JD Cloud APIs with redacted bodies, Kubernetes writes, kubectl) and make none' })
-        .option('kubeconfig', { type: 'string', describe: 'kubeconfig file to merge the cluster into and to use (default: first $KUBECONFIG path, else ~/.kube/config)', group: 'Kubernetes:' })
-        .option('context', { type: 'string', describe: 'context for the Kubernetes steps when --skip-cluster is given (default current-context)', group: 'Kubernetes:' })
         .option('set-current', { type: 'boolean', default: true, describe: 'make the cluster\'s context current (--no-set-current to keep yours)', group: 'Kubernetes:' })
-        .option('kubectl', { type: 'string', default: 'kubectl', describe: 'kubectl binary for the apply step', group: 'Kubernetes:' })
-        .option('timeout', { type: 'string', default: '45m', describe: 'how long to wait for the cluster (seconds, or 90s/30m/1h)' })
-        .option('interval', { type: 'string', default: '15s', describe: 'time between DescribeCluster calls' });
+        .option('kubectl', { type: 'string', default: 'kubectl', describe: 'kubectl binary for the apply step', group: 'Kubernetes:' });
       for (const step of UP_STEP_NAMES) b = b.option(`skip-${step}`, { type: 'boolean', describe: `skip the ${step} step`, group: 'Steps:' }) as unknown as typeof b;
       return b
         .example('$0 up --config my.yaml --dry-run', 'see every call first')
         .example('$0 up --config my.yaml', 'do it')
         .example('$0 up --skip-network --skip-cluster --skip-kubeconfig --context prod', 'an existing cluster') as never;
     },
-    handler: (args) =>
-      runCommand(io, async () => {
-        const loaded = loadFromArgs(args, io);
+    handler: commandHandler(io, async (args, redactor) => {
+        const loaded = loadCloudConfigFromArgs(args, io.env);
         const steps = Object.fromEntries(UP_STEP_NAMES.map((s) => [s, !args[`skip-${s}`]])) as unknown as UpSteps;
         const kubeconfigPath = targetKubeconfigPath({ out: args.kubeconfig, env: io.env, homeDir: io.homeDir });
-        const timeoutMs = parseDuration(args.timeout, '--timeout');
-        const intervalMs = parseDuration(args.interval, '--interval');
+        const { timeoutMs, intervalMs } = waitFromArgs(args);
         // Before anything is created or applied, dry run included: the runbook's config used to
         // deploy an open cluster-admin Dashboard without a word.
         const warnings = upWarnings(loaded, steps);
@@ -72,7 +73,6 @@ export function makeUpCommand(io: CommandIo = processIo()): CommandModule<object
           return 0;
         }
         const { client, credentials } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
-        const redactor = redactorFromEnv(io.env);
         const result = await runUp(loaded, {
           client,
           credentials,
@@ -88,7 +88,7 @@ export function makeUpCommand(io: CommandIo = processIo()): CommandModule<object
           sleep: io.sleep,
           now: io.now,
           log: (line) => io.stderr.write(`${redactor.scrub(line)}\n`),
-          status: statusLine(io.stderr),
+          status: statusLine(io.stderr, { now: io.now }),
           run: io.run ?? spawnToStderr(io.stderr),
           // stdout is reserved for the final result; the refresh's lines are progress
           refreshSink: { write: (s: string) => io.stderr.write(redactor.scrub(s)) },
@@ -109,7 +109,7 @@ export function makeUpCommand(io: CommandIo = processIo()): CommandModule<object
           io.stdout.write(`${lines.join('\n')}\n${accessText}`);
         }
         return result.exitCode;
-      }).then(() => undefined),
+      }),
   };
 }
 
