@@ -10,7 +10,7 @@ import type { KubeClient } from '../kube/client';
 import { jdcloudTokenSource } from '../refresher/jdcloud-token-source';
 import { jsonLineLogger, textLogger, type LineSink } from '../refresher/logger';
 import type { RefreshPlan } from '../model/refresh-plan';
-import { Redactor } from '../refresher/redact';
+import type { Redactor } from '../core/redact';
 import { runRefresh, type RefreshDeps, type RefreshReport } from '../refresher/run';
 import { refreshPlanFromConfig } from '../config/refresh-plan';
 
@@ -21,6 +21,8 @@ export interface PullSecretApplyOptions {
   /** where the run's lines go (stdout for the command) */
   sink: LineSink;
   output: 'text' | 'json';
+  /** scrubs every line; knows the AK/SK (lib/core/redact redactorFromEnv), learns the token when it is minted */
+  redactor: Redactor;
   /** overrides of the plan built from the config (e.g. --no-verify-registry) */
   planOverrides?: Partial<RefreshPlan>;
   client?: Partial<JdcloudClientOptions>;
@@ -30,7 +32,7 @@ export interface PullSecretApplyOptions {
 
 export async function applyPullSecret(config: ResolvedConfig, opts: PullSecretApplyOptions): Promise<RefreshReport> {
   const plan = { ...refreshPlanFromConfig(config), ...opts.planOverrides };
-  const redactor = new Redactor().add(opts.credentials.accessKey).add(opts.credentials.secretKey);
+  const { redactor } = opts;
   const tokens = jdcloudTokenSource({
     ...opts.credentials,
     regionId: plan.registry.region,

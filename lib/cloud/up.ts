@@ -3,6 +3,7 @@
  * cluster, kubeconfig, the AK/SK Secret and the rendered manifests, then the first token refresh so
  * the Dashboard can pull at once. Every step is idempotent, so a failed or interrupted run is simply run again.
  */
+import type { Redactor } from '../core/redact';
 import type { JdcloudClient } from '../jdcloud/client';
 import type { JdcloudCredentials } from '../jdcloud/credentials';
 import { CrApi } from '../jdcloud/cr';
@@ -50,6 +51,8 @@ export interface UpOptions {
   /** where refresh lines go */
   refreshSink: { write(s: string): unknown };
   output: 'text' | 'json';
+  /** scrubs the refresh's lines (see applyPullSecret) */
+  redactor: Redactor;
   mirrorOptions?: MirrorOptions;
   /** test hook: registry probe of the refresh */
   probeRegistry?: Parameters<typeof applyPullSecret>[1]['probeRegistry'];
@@ -150,6 +153,7 @@ export async function runUp(loaded: LoadedCloudConfig, opts: UpOptions): Promise
         endpoint: opts.endpoint,
         sink: opts.refreshSink,
         output: opts.output,
+        redactor: opts.redactor,
         probeRegistry: opts.probeRegistry,
       });
       result.refresh = { exitCode: report.exitCode, failedNamespaces: report.failedNamespaces, expiresAt: report.expiresAt };

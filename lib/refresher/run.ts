@@ -3,10 +3,12 @@
  * point the ServiceAccounts at it, optionally clean up superseded tokens.
  *
  * Failure rules, so a failed run never leaves things worse than before: no token or a token the
- * registry rejects → nothing is written and the exit code is 2; a namespace that fails (403,
- * conflicts, a foreign Secret under our name) does not stop the others, and the run ends with exit
- * code 1 naming every failed namespace. Everything printed passes through the redactor.
+ * registry rejects → nothing is written; a namespace that fails (403, conflicts, a foreign Secret
+ * under our name) does not stop the others, and the run names every failed namespace. Both are
+ * operation failures, exit code 1 (lib/core/errors.ts); the log says which one and whether
+ * anything was written. Everything printed passes through the redactor.
  */
+import { EXIT_FAILED, EXIT_OK } from '../core/errors';
 import type { KubeClient } from '../kube/client';
 import { decodeAuthorizationToken, parseExpiresAt } from '../jdcloud/token';
 import { mapWithConcurrency } from './concurrency';
@@ -14,18 +16,19 @@ import { dockerAuthEntry } from '../model/dockerconfigjson';
 import type { RefreshLogger } from './logger';
 import type { RefreshPlan } from '../model/refresh-plan';
 import { upsertPullSecret, type SecretAction } from './pull-secret';
-import type { Redactor } from './redact';
+import type { Redactor } from '../core/redact';
 import { probeRegistry, type ProbeResult } from './registry-probe';
 import { ensureImagePullSecret, type ServiceAccountAction } from './service-account';
 import type { IssuedToken, TokenSource } from './token-source';
 
-export const EXIT_OK = 0;
+export { EXIT_BAD_INPUT, EXIT_OK } from '../core/errors';
 /** some namespaces failed; the others hold the new token */
-export const EXIT_NAMESPACES_FAILED = 1;
-/** no usable token: nothing was written */
-export const EXIT_NO_TOKEN = 2;
-/** the plan or environment is unusable (main.ts) */
-export const EXIT_BAD_INPUT = 3;
+export const EXIT_NAMESPACES_FAILED = EXIT_FAILED;
+/**
+ * No usable token: nothing was written. The same code as a partial failure on purpose: a Job
+ * fails either way, and the log line (`written: 0`) says which it was.
+ */
+export const EXIT_NO_TOKEN = EXIT_FAILED;
 
 export const DEFAULT_CONCURRENCY = 16;
 

@@ -7,7 +7,7 @@
 import { createKubeClient } from '../../lib/kube/client';
 import { jsonLineLogger } from '../../lib/refresher/logger';
 import type { RefreshPlan } from '../../lib/model/refresh-plan';
-import { Redactor } from '../../lib/refresher/redact';
+import { Redactor } from '../../lib/core/redact';
 import { DEFAULT_CONCURRENCY, runRefresh } from '../../lib/refresher/run';
 import type { TokenSource } from '../../lib/refresher/token-source';
 import { startFakeKubeApi } from '../fakes/kube/api-server';

@@ -48,12 +48,24 @@ test('writes the pull Secret into every namespace of the plan and points the Ser
   expect(leaks([r.stdout, r.stderr], [AK, SK, PASSWORD])).toEqual([]);
 });
 
-test('--output json: one JSON line per namespace; a token failure writes nothing and exits 2', async () => {
+test('-o json: exactly one JSON document, the run\'s report; a token failure writes nothing and exits 1', async () => {
   jd.faults.add({ action: 'GetAuthorizationToken', status: 429, errorStatus: 'QUOTA_EXCEEDED', message: 'at most 5 tokens per hour' });
-  const r = await cli.run(['pull-secret', 'apply', '--config', dir.file('c.yaml', CONFIG), '--kubeconfig', kubeconfig, '--output', 'json'], { env: jdEnv(jd.url) });
-  expect(r.code).toBe(2);
-  const line = JSON.parse(r.stdout.trim().split('\n')[0]);
-  expect(line).toMatchObject({ level: 'error', written: 0 });
-  expect(line.msg).toContain('429 QUOTA_EXCEEDED');
+  const r = await cli.run(['pull-secret', 'apply', '--config', dir.file('c.yaml', CONFIG), '--kubeconfig', kubeconfig, '-o', 'json'], { env: jdEnv(jd.url) });
+  expect(r.code).toBe(1);
+  const report = JSON.parse(r.stdout); // the whole of stdout is one document
+  expect(report).toMatchObject({ exitCode: 1, namespaces: [], failedNamespaces: [] });
+  expect(report.tokenError).toContain('429 QUOTA_EXCEEDED');
+  expect(r.stderr).toMatch(/^error: cannot get a registry token; no Secret was changed: .*429 QUOTA_EXCEEDED/m);
   expect(kube.writes()).toEqual([]);
+});
+
+test('-o json on success: one JSON document with every namespace; progress lines on stderr', async () => {
+  kube.seed('serviceaccounts', { metadata: { name: 'default', namespace: 'apps' } });
+  const r = await cli.run(['pull-secret', 'apply', '--config', dir.file('c.yaml', CONFIG), '--kubeconfig', kubeconfig, '-o', 'json'], { env: jdEnv(jd.url) });
+  expect(r.code).toBe(0);
+  const report = JSON.parse(r.stdout);
+  expect(report.namespaces.map((n: { namespace: string }) => n.namespace).sort()).toEqual(['apps', 'kube-system']);
+  expect(report).toMatchObject({ exitCode: 0, failedNamespaces: [] });
+  expect(r.stderr).toContain('apps: Secret jcr-pull created');
+  expect(leaks([r.stdout, r.stderr], [AK, SK, PASSWORD])).toEqual([]);
 });

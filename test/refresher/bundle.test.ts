@@ -118,18 +118,18 @@ describe('the refresher bundle', () => {
     expectNoSecrets([r.stdout, r.stderr], secrets());
   });
 
-  test('JD Cloud 401: exit 2, nothing written, no credential printed', async () => {
+  test('JD Cloud 401: exit 1 (the operation failed), nothing written, no credential printed', async () => {
     jd.faults.add({ action: 'GetAuthorizationToken', status: 401, errorStatus: 'ACCESS_ERROR', message: 'sign result is not same [gw]' });
     const r = await runNode(bundle, podEnv(plan));
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(kubeApi.requests).toHaveLength(0);
     expect(JSON.parse(r.stdout.trim().split('\n').at(-1)!)).toMatchObject({ level: 'error', written: 0 });
     expectNoSecrets([r.stdout, r.stderr], secrets());
   });
 
-  test('bad plan: exit 3 with a message naming the field; AK/SK never echoed', async () => {
+  test('bad plan: exit 2 (bad input) with a message naming the field; AK/SK never echoed', async () => {
     const r = await runNode(bundle, { ...podEnv({ ...plan, tokenHours: 48 }), JDCLOUD_SECRET_KEY: SK });
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(2);
     expect(r.stdout).toContain('tokenHours: must be a whole number of hours from 1 to 24');
     expect(jd.requests).toHaveLength(0);
     expectNoSecrets([r.stdout, r.stderr], [AK, SK]);

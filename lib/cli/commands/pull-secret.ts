@@ -1,22 +1,22 @@
 /** `jcrkit pull-secret apply`: one refresh run from the workstation, with the CronJob's plan. */
 import type { Argv, CommandModule } from 'yargs';
-import type { CommandIo } from '../../cloud/cli-support';
-import { withCloudOptions } from '../config-options';
 import type { PullSecretArgs } from '../handlers/pull-secret';
+import { withCloudOptions } from '../options/cloud';
+import { PULL_SECRET_FLAGS, withConfigOptions } from '../options/config';
+import { withKubeOptions } from '../options/kube';
+import { withOutputOption } from '../options/output';
+import { CommandIo, commandHandler, processIo } from '../run-command';
 
 export type { PullSecretArgs };
 
-/** `io` is for tests; without it the handler uses the process's stdout, stderr and environment. */
-export function makePullSecretCommand(io?: CommandIo): CommandModule<object, PullSecretArgs> {
+export function makePullSecretCommand(io: CommandIo = processIo()): CommandModule<object, PullSecretArgs> {
   const apply: CommandModule<object, PullSecretArgs> = {
     command: 'apply',
     describe: 'Fetch a JCR token now and write the pull Secret into every pullSecret namespace (the refresher CronJob\'s run, from this machine)',
     builder: (y) =>
-      withCloudOptions(y)
-        .option('kubeconfig', { type: 'string', describe: 'kubeconfig file (default $KUBECONFIG, else ~/.kube/config)', group: 'Kubernetes:' })
-        .option('context', { type: 'string', describe: 'kubeconfig context (default current-context)', group: 'Kubernetes:' })
+      withOutputOption(withKubeOptions(withCloudOptions(withConfigOptions(y, PULL_SECRET_FLAGS))), 'text: one line per namespace; json: the run\'s report as one JSON document (progress lines on stderr)')
         .example('$0 pull-secret apply --config my.yaml', 'the first refresh right after deploying') as never,
-    handler: async (args) => (await import('../handlers/pull-secret')).pullSecretApplyHandler(args, io),
+    handler: commandHandler(io, async (args, redactor) => (await import('../handlers/pull-secret')).apply(args, io, redactor)),
   };
   return {
     command: 'pull-secret <command>',

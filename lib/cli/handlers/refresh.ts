@@ -1,21 +1,24 @@
 /** `jcrkit refresh`, run: the plan from flags, then one refresh run or its dry run. */
-import { loadConfig, refreshPlanFromConfig } from '../../config';
+import { refreshPlanFromConfig } from '../../config';
 import * as fs from 'fs';
+import { InputError, UsageError } from '../../core/errors';
 import { endpointOverrideFrom } from '../../jdcloud/endpoints';
 import { kubeClientFromEnvironment } from '../../kube';
 import type { KubeClient } from '../../kube/client';
 import { dryRunRefresh, type DryRunReport } from '../../refresher/dry-run';
 import { jdcloudTokenSource } from '../../refresher/jdcloud-token-source';
-import { jsonLineLogger, textLogger } from '../../refresher/logger';
+import { textLogger } from '../../refresher/logger';
 import { validateRefreshPlan, type RefreshPlan } from '../../model/refresh-plan';
-import { Redactor } from '../../refresher/redact';
-import { EXIT_BAD_INPUT, runRefresh } from '../../refresher/run';
+import { runRefresh } from '../../refresher/run';
+import { runCommand, writeJson } from '../run-command';
+import { loadConfigFromArgs } from './args';
 
 export interface RefreshArgs {
   kubeconfig?: string;
   context?: string;
   'plan-file'?: string;
   config?: string;
+  set?: string[];
   namespace?: string[];
   'service-account'?: string[];
   'registry-name'?: string;
@@ -39,56 +42,73 @@ export interface RefreshIo {
   env: NodeJS.ProcessEnv;
   /** tests inject a client; default from --kubeconfig/--context/environment */
   kube?: KubeClient;
+  /** receives the exit code (the command sets process.exitCode) */
+  exit?: (code: number) => void;
 }
 
 /** The command's work, separated from yargs so tests can call it; resolves with the exit code. */
-export async function refreshHandler(args: RefreshArgs, io: RefreshIo): Promise<number> {
-  const redactor = new Redactor().add(io.env.JDCLOUD_ACCESS_KEY).add(io.env.JDCLOUD_SECRET_KEY);
-  let kube: KubeClient | undefined = io.kube;
-  try {
-    kube ??= kubeClientFromEnvironment({ kubeconfig: args.kubeconfig, context: args.context, env: io.env });
-    const plan = planFromArgs(args, kube.namespace);
-    if (args['dry-run']) {
-      const report = await dryRunRefresh(plan, kube, args.concurrency);
-      io.stdout.write(args.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatDryRun(report));
-      return report.namespaces.some((n) => n.error) ? 1 : 0;
+export function refreshHandler(args: RefreshArgs, io: RefreshIo): Promise<number> {
+  return runCommand(io, async (redactor) => {
+    // the plan (config, --plan-file, flags) is checked before the cluster is even looked at
+    const base = planBaseFromArgs(args, io.env);
+    const kube = io.kube ?? kubeClientFromEnvironment({ kubeconfig: args.kubeconfig, context: args.context, env: io.env });
+    try {
+      const plan = planOnBase(base, args, kube.namespace);
+      if (args['dry-run']) {
+        const report = await dryRunRefresh(plan, kube, args.concurrency);
+        io.stdout.write(args.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatDryRun(report));
+        return report.namespaces.some((n) => n.error) ? 1 : 0;
+      }
+      const accessKey = io.env.JDCLOUD_ACCESS_KEY;
+      const secretKey = io.env.JDCLOUD_SECRET_KEY;
+      if (!accessKey || !secretKey) throw new InputError('JDCLOUD_ACCESS_KEY and JDCLOUD_SECRET_KEY must be set for a refresh (or use --dry-run). Fix: export the AccessKey pair');
+      const tokens = jdcloudTokenSource({
+        accessKey,
+        secretKey,
+        regionId: plan.registry.region,
+        registryName: plan.registry.name,
+        service: plan.crService,
+        endpoint: endpointOverrideFrom(args.endpoint, io.env),
+      });
+      // with --output json stdout gets the report alone; the lines are progress then
+      const json = args.output === 'json';
+      const logger = textLogger(json ? io.stderr : io.stdout, redactor);
+      const report = await runRefresh(plan, { kube, tokens, logger, redactor, concurrency: args.concurrency });
+      if (json) writeJson(io.stdout, report);
+      return report.exitCode;
+    } finally {
+      if (!io.kube) kube.close();
     }
-    const accessKey = io.env.JDCLOUD_ACCESS_KEY;
-    const secretKey = io.env.JDCLOUD_SECRET_KEY;
-    if (!accessKey || !secretKey) throw new Error('JDCLOUD_ACCESS_KEY and JDCLOUD_SECRET_KEY must be set for a refresh (or use --dry-run)');
-    const tokens = jdcloudTokenSource({
-      accessKey,
-      secretKey,
-      regionId: plan.registry.region,
-      registryName: plan.registry.name,
-      service: plan.crService,
-      endpoint: endpointOverrideFrom(args.endpoint, io.env),
-    });
-    const logger = args.output === 'json' ? jsonLineLogger(io.stdout, redactor) : textLogger(io.stdout, redactor);
-    const report = await runRefresh(plan, { kube, tokens, logger, redactor, concurrency: args.concurrency });
-    return report.exitCode;
-  } catch (err) {
-    io.stderr.write(`error: ${redactor.describe(err)}\n`);
-    return EXIT_BAD_INPUT;
-  } finally {
-    if (!io.kube) kube?.close();
-  }
+  });
 }
 
 /** --plan-file (if any) with flags on top, validated like the pod's JCRKIT_REFRESH_PLAN. */
-export function planFromArgs(args: RefreshArgs, defaultNamespace: string): RefreshPlan {
+export function planFromArgs(args: RefreshArgs, defaultNamespace: string, env: NodeJS.ProcessEnv = process.env): RefreshPlan {
+  return planOnBase(planBaseFromArgs(args, env), args, defaultNamespace);
+}
+
+/** The plan before the flags: from --plan-file, or derived from the config (with --set), or empty. */
+function planBaseFromArgs(args: RefreshArgs, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  if (args['plan-file'] && args.set?.length) throw new UsageError('--set overrides config values, and --plan-file uses no config. Fix: use the plan flags (--secret-name, --token-hours, …) with --plan-file');
   // The plan the rendered CronJob gets for the same config, when a config is named (--config,
-  // JCRKIT_CONFIG) or nothing else describes the registry (then: the embedded default config).
-  const useConfig = !args['plan-file'] && (args.config !== undefined || !!process.env.JCRKIT_CONFIG || args['registry-name'] === undefined);
-  let base: Record<string, unknown> = useConfig ? (refreshPlanFromConfig(loadConfig({ path: args.config }).config) as unknown as Record<string, unknown>) : {};
-  if (args['plan-file']) {
-    const text = fs.readFileSync(args['plan-file'], 'utf8');
-    try {
-      base = JSON.parse(text) as Record<string, unknown>;
-    } catch (err) {
-      throw new Error(`--plan-file ${args['plan-file']} is not valid JSON: ${(err as Error).message}`);
-    }
+  // JCRKIT_CONFIG, --set) or nothing else describes the registry (then: the embedded default config).
+  const useConfig = !args['plan-file'] && (args.config !== undefined || !!env.JCRKIT_CONFIG || !!args.set?.length || args['registry-name'] === undefined);
+  if (useConfig) return refreshPlanFromConfig(loadConfigFromArgs({ config: args.config, set: args.set }, env).config) as unknown as Record<string, unknown>;
+  if (!args['plan-file']) return {};
+  let text: string;
+  try {
+    text = fs.readFileSync(args['plan-file'], 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read --plan-file ${args['plan-file']}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Fix: check the path`);
   }
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    throw new InputError(`--plan-file ${args['plan-file']} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function planOnBase(base: Record<string, unknown>, args: RefreshArgs, defaultNamespace: string): RefreshPlan {
   const registry = { ...((base.registry as Record<string, unknown>) ?? {}) };
   // A new name or region changes the host, unless the host itself is given.
   if ((args['registry-name'] !== undefined || args.region !== undefined) && args['registry-host'] === undefined) delete registry.host;
