@@ -6,9 +6,12 @@
  * dist/ on a bad config. So cdk8s.yaml points the CLI at a staging directory (build/cdk8s.out) and
  * this app validates everything first, then writes the CLI's copy and publishes dist/ atomically.
  * A password for the bootstrap pull Secret comes from env JCR_PASSWORD, never from a file.
+ * Exit codes as every jcrkit front door (lib/core/errors.ts): 0 done, 1 failed, 2 bad input.
  */
 import { resolve } from 'node:path';
-import { ConfigError, loadConfig } from './lib/config';
+import { EXIT_OK, errorText, exitCodeFor } from './lib/core/errors';
+import { redactorFromEnv } from './lib/core/redact';
+import { loadConfig } from './lib/config';
 import { renderStack, writeRendered } from './lib/render';
 
 const STAGING = 'build/cdk8s.out';
@@ -25,10 +28,10 @@ function main(): number {
     writeRendered(outdir, files);
     for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
     for (const n of notes) process.stderr.write(`${n}\n`);
-    return 0;
+    return EXIT_OK;
   } catch (e) {
-    process.stderr.write(`${e instanceof ConfigError ? e.message : `error: ${(e as Error).message}`}\n`);
-    return 1;
+    process.stderr.write(redactorFromEnv(process.env).scrub(errorText(e)));
+    return exitCodeFor(e);
   }
 }
 

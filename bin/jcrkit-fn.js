@@ -10,7 +10,7 @@ let fn;
 try {
   fn = require(join(__dirname, '..', 'build', 'bundle', 'jcrkit-fn.js'));
 } catch (e) {
-  process.stderr.write(`jcrkit-fn: cannot load the bundled function (${e && e.message ? e.message.split('\n')[0] : e}). Fix: run \`npm run build\` in ${join(__dirname, '..')}\n`);
+  process.stderr.write(`error: jcrkit-fn cannot load the bundled function (${e && e.message ? e.message.split('\n')[0] : e}). Fix: run \`npm run build\` in ${join(__dirname, '..')}\n`);
   process.exit(1);
 }
 fn.run(process.argv.slice(2));

@@ -4,16 +4,21 @@
  * plugin with no checkout around it) it runs itself the same way. Only the bundle's entry may do
  * that: in the bundle every module sees the bundle's __filename.
  */
+import { endQuietlyOnClosedPipe } from '../core/closed-stdout';
+import { errorText, exitCodeFor } from '../core/errors';
 import { main } from './main';
 
 export { main };
 
-/** Runs the CLI; an error that escaped every handler becomes one `error:` line and exit code 1. */
+/**
+ * Runs the CLI. A reader that closes stdout early ends the run quietly; every command reports its
+ * own errors, so what reaches the catch is the last resort for a crash.
+ */
 export function run(argv: string[]): Promise<void> {
+  endQuietlyOnClosedPipe(process.stdout, process.stderr);
   return main(argv).catch((e: unknown) => {
-    const message = (e as { message?: unknown } | undefined)?.message;
-    process.stderr.write(`error: ${message ? String(message) : String(e)}\n`);
-    process.exitCode = 1;
+    process.stderr.write(errorText(e));
+    process.exitCode = exitCodeFor(e);
   });
 }
 

@@ -92,7 +92,7 @@ export async function waitForClusterRunning(api: KubernetesApi, regionId: string
     for (;;) {
       const { cluster } = await api.describeCluster({ regionId, clusterId });
       const elapsed = Math.round((now() - start) / 1000);
-      opts.status?.update(`cluster ${cluster.name} (${clusterId}): ${cluster.clusterState}`, `${elapsed}s`);
+      opts.status?.update(`cluster ${cluster.name} (${clusterId}): ${cluster.clusterState}`);
       if (cluster.clusterState === 'running') return cluster;
       if (cluster.clusterState === 'error' || cluster.clusterState === 'deleting' || cluster.clusterState === 'deleted') {
         throw new CloudStateError(`cluster ${cluster.name} (${clusterId}) is in state ${cluster.clusterState}: ${cluster.stateMessage || 'no stateMessage given'}. Fix: see the cluster in the JD Cloud console, delete it (jcrkit cluster delete --cluster-id ${clusterId}) and run again`);
@@ -166,7 +166,7 @@ export async function deleteClusterAndWait(api: KubernetesApi, regionId: string,
         throw err;
       }
       const elapsed = Math.round((now() - start) / 1000);
-      opts.status?.update(`cluster ${cluster.name} (${clusterId}): ${cluster.clusterState}`, `${elapsed}s`);
+      opts.status?.update(`cluster ${cluster.name} (${clusterId}): ${cluster.clusterState}`);
       if (cluster.clusterState === 'deleted') return { deleted: true };
       if (cluster.clusterState === 'error') {
         throw new CloudStateError(`cluster ${cluster.name} (${clusterId}) went to state error while deleting: ${cluster.stateMessage || 'no stateMessage given'}. Fix: check the JD Cloud console`);

@@ -3,16 +3,11 @@
  * refresher use) plus the `cloud:` section, which `ResolvedConfig` does not carry. Both come from
  * the same document with the same overrides, validated once by the shared schema.
  */
-import { DEFAULT_CONFIG_YAML, LoadedConfig, configSchema, loadConfig, parseConfigYaml, readConfigFile, setByPath } from '../config';
+import { LoadOptions, LoadedConfig, configSchema, readRawConfig, validateConfig, withOrigins } from '../config';
 import type { CloudConfig } from '../config/cloud-schema';
 
-export interface CloudConfigOptions {
-  /** `--config`; else JCRKIT_CONFIG; else the embedded default */
-  path?: string;
-  /** dotted-path overrides (flags, `--set`) */
-  overrides?: Record<string, unknown>;
-  env?: NodeJS.ProcessEnv;
-}
+/** `path` is `--config` (else JCRKIT_CONFIG, else the embedded default); overrides come from flags and `--set`. */
+export type CloudConfigOptions = LoadOptions;
 
 export interface LoadedCloudConfig extends LoadedConfig {
   cloud: CloudConfig;
@@ -21,12 +16,9 @@ export interface LoadedCloudConfig extends LoadedConfig {
 }
 
 export function loadCloudConfig(opts: CloudConfigOptions = {}): LoadedCloudConfig {
-  const env = opts.env ?? process.env;
-  // loadConfig reads, validates (cloud section included) and reports problems with field paths.
-  const loaded = loadConfig({ path: opts.path, overrides: opts.overrides, env });
-  const path = opts.path ?? (env.JCRKIT_CONFIG || undefined);
-  const raw = parseConfigYaml(path ? readConfigFile(path) : DEFAULT_CONFIG_YAML, loaded.source) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(opts.overrides ?? {})) if (value !== undefined) setByPath(raw, key, value);
+  const { raw, source, errorSource } = readRawConfig(opts);
+  // validateConfig checks the cloud section too and reports problems with field paths.
+  const resolved = withOrigins(opts, errorSource, () => validateConfig(raw, errorSource));
   const cloud = configSchema.parse(raw).cloud;
-  return { ...loaded, cloud, cloudRegion: cloud.region ?? loaded.config.registry.region };
+  return { ...resolved, source, cloud, cloudRegion: cloud.region ?? resolved.config.registry.region };
 }

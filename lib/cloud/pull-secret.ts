@@ -9,6 +9,7 @@ import type { JdcloudClientOptions } from '../jdcloud/client';
 import type { JdcloudCredentials } from '../jdcloud/credentials';
 import type { KubeClient } from '../kube/client';
 import type { RefreshPlan } from '../model/refresh-plan';
+import type { Redactor } from '../core/redact';
 import { invokeRefresh } from '../refresher/invoke';
 import type { LineSink } from '../refresher/logger';
 import type { RefreshDeps, RefreshReport } from '../refresher/run';
@@ -20,6 +21,8 @@ export interface PullSecretApplyOptions {
   /** where the run's lines go (stdout for the command) */
   sink: LineSink;
   output: 'text' | 'json';
+  /** scrubs every line; knows the AK/SK (lib/core/redact redactorFromEnv), learns the token when it is minted */
+  redactor: Redactor;
   /** overrides of the plan built from the config (e.g. --no-verify-registry) */
   planOverrides?: Partial<RefreshPlan>;
   client?: Partial<JdcloudClientOptions>;
@@ -32,6 +35,7 @@ export async function applyPullSecret(config: ResolvedConfig, opts: PullSecretAp
     plan: { ...refreshPlanFromConfig(config), ...opts.planOverrides },
     kube: opts.kube,
     credentials: opts.credentials,
+    redactor: opts.redactor,
     endpoint: opts.endpoint,
     output: opts.output,
     out: opts.sink,

@@ -11,7 +11,7 @@ import type { LoadedCloudConfig } from './config';
 import { kubeconfigEntryName } from './kubeconfig';
 import { mirrorPairsFromConfig } from './mirror-from-config';
 import { checkNetworkSpec } from './network';
-import { redactBody } from './redact';
+import { redactBody } from '../core/redact';
 import { refreshPlanFromConfig } from '../config/refresh-plan';
 import { checkRegistryNames, repositoriesFromImages } from './registry';
 import type { UpSteps } from './up';

@@ -5,6 +5,7 @@
  * first one. The apply comes before the AK/SK Secret because it creates a custom refresher
  * namespace. Every step is idempotent, so a failed or interrupted run is simply run again.
  */
+import type { Redactor } from '../core/redact';
 import type { JdcloudClient } from '../jdcloud/client';
 import type { JdcloudCredentials } from '../jdcloud/credentials';
 import { CrApi } from '../jdcloud/cr';
@@ -52,6 +53,8 @@ export interface UpOptions {
   /** where refresh lines go */
   refreshSink: { write(s: string): unknown };
   output: 'text' | 'json';
+  /** scrubs the refresh's lines (see applyPullSecret) */
+  redactor: Redactor;
   mirrorOptions?: MirrorOptions;
   /** test hook: registry probe of the refresh */
   probeRegistry?: Parameters<typeof applyPullSecret>[1]['probeRegistry'];
@@ -152,6 +155,7 @@ export async function runUp(loaded: LoadedCloudConfig, opts: UpOptions): Promise
         endpoint: opts.endpoint,
         sink: opts.refreshSink,
         output: opts.output,
+        redactor: opts.redactor,
         probeRegistry: opts.probeRegistry,
       });
       result.refresh = { exitCode: report.exitCode, failedNamespaces: report.failedNamespaces, expiresAt: report.expiresAt };

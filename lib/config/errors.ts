@@ -1,27 +1,48 @@
 /** Config problems, each tied to the dotted path of the field and carrying its fix. */
+import { InputError } from '../core/errors';
+
 export interface ConfigIssue {
   /** Dotted field path, e.g. `dashboard.service.nodePort` (`(root)` for the document). */
   path: string;
   message: string;
+  /** Where the value came from when not the document itself, e.g. `--registry-name` or `--set registry.name=x`. */
+  origin?: string;
 }
 
-export class ConfigError extends Error {
+/**
+ * An invalid config: bad input (exit code 2). The message is a header naming the source, then one
+ * indented line per issue, `  <path>: <message with fix>[ (from <origin>)]` — the same
+ * `<path>: <message>` the KRM function puts in its results.
+ */
+export class ConfigError extends InputError {
   readonly issues: ConfigIssue[];
   readonly source: string;
 
   constructor(source: string, issues: ConfigIssue[]) {
     // One line per problem: the same issue found twice (two rules, two passes) is reported once.
-    const unique = dedupeIssues(issues.map((i) => ({ path: clip(i.path, MAX_PATH_CHARS), message: i.message })));
+    const unique = dedupeIssues(issues.map((i) => ({ ...i, path: clip(i.path, MAX_PATH_CHARS) })));
     super(formatIssues(clip(source, MAX_PATH_CHARS), unique));
-    this.name = 'ConfigError';
     this.source = source;
     this.issues = unique;
   }
 }
 
+/**
+ * The config file cannot be used at all (missing, not a regular file, too big, not UTF-8): one
+ * line naming the file, who named it (`--config`, `JCRKIT_CONFIG`) and the fix. Its one issue is
+ * at `(file)`, like every other config problem.
+ */
+export class ConfigFileError extends ConfigError {
+  constructor(file: string, namedBy: string, problem: string) {
+    super(file, [{ path: '(file)', message: problem }]);
+    this.message = `${clip(file, MAX_PATH_CHARS)} (named by ${namedBy}): ${problem}`;
+  }
+}
+
 function formatIssues(source: string, issues: ConfigIssue[]): string {
-  const lines = issues.map((i) => `  ${i.path}: ${i.message}`);
-  return `invalid config (${source}):\n${lines.join('\n')}`;
+  const lines = issues.map((i) => `  ${i.path}: ${i.message}${i.origin ? ` (from ${clip(i.origin, MAX_PATH_CHARS)})` : ''}`);
+  const origins = [...new Set(issues.map((i) => i.origin).filter((o): o is string => !!o))].map((o) => clip(o, MAX_PATH_CHARS));
+  return `invalid config (${origins.length ? `${origins.join(', ')} over ${source}` : source}):\n${lines.join('\n')}`;
 }
 
 function dedupeIssues(issues: ConfigIssue[]): ConfigIssue[] {

@@ -9,7 +9,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, Stats, statSync } from 'node:fs';
 import { Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
-import { clip, ConfigError, ConfigIssue, quote } from './errors';
+import { clip, ConfigError, ConfigFileError, ConfigIssue, quote } from './errors';
 import { DEFAULT_CONFIG_SOURCE, DEFAULT_CONFIG_YAML } from './default-config';
 import { Resolved, resolveConfig } from './resolve';
 import { configSchema } from './schema';
@@ -21,6 +21,11 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Dotted-path overrides applied on top of the file, e.g. `{ 'registry.name': 'foo' }`. */
   overrides?: Record<string, unknown>;
+  /**
+   * Where each override came from, by dotted path (`{ 'registry.name': '--registry-name' }`), so
+   * an error about that value names the flag instead of the file it was applied to.
+   */
+  overrideOrigins?: Record<string, string>;
 }
 
 export interface LoadedConfig extends Resolved {
@@ -58,7 +63,7 @@ function fileKind(st: Stats): string {
  */
 export function readConfigFile(path: string, via = '--config or JCRKIT_CONFIG'): string {
   const fail = (message: string): never => {
-    throw new ConfigError(path, [{ path: '(file)', message }]);
+    throw new ConfigFileError(path, via, message);
   };
   let fd: number;
   try {
@@ -87,7 +92,7 @@ export function readConfigFile(path: string, via = '--config or JCRKIT_CONFIG'):
     }
     bytes = bytes.subarray(0, length);
   } catch (e) {
-    if (e instanceof ConfigError) throw e;
+    if (e instanceof ConfigFileError) throw e;
     return fail(`cannot read the config file (${(e as NodeJS.ErrnoException).code ?? clip((e as Error).message)}). Fix: check the path given to ${via}`);
   } finally {
     closeSync(fd);
@@ -303,22 +308,48 @@ export function validateConfig(raw: unknown, source: string): Resolved {
 
 /** Reads, overrides, validates and resolves the config from the first available source. */
 export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
+  const { raw, source, errorSource } = readRawConfig(opts);
+  return { ...withOrigins(opts, errorSource, () => validateConfig(raw, errorSource)), source };
+}
+
+/**
+ * The config document as a plain object with the overrides applied, not yet validated, and the
+ * names of its source: `source` for people (a path or "embedded default config"), `errorSource`
+ * for errors (says when the path came from JCRKIT_CONFIG).
+ */
+export function readRawConfig(opts: LoadOptions = {}): { raw: Record<string, unknown>; source: string; errorSource: string } {
   const env = opts.env ?? process.env;
   const path = opts.path ?? (env.JCRKIT_CONFIG ? env.JCRKIT_CONFIG : undefined);
   let text: string;
   let source: string;
+  let errorSource: string;
   if (path) {
     source = path;
+    errorSource = opts.path !== undefined ? path : `${path} from JCRKIT_CONFIG`;
     text = readConfigFile(path, opts.path !== undefined ? '--config' : 'JCRKIT_CONFIG');
   } else {
-    source = DEFAULT_CONFIG_SOURCE;
+    source = errorSource = DEFAULT_CONFIG_SOURCE;
     text = DEFAULT_CONFIG_YAML;
   }
-  const raw = parseConfigYaml(text, source) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(opts.overrides ?? {})) {
-    if (value !== undefined) setByPath(raw, key, value);
+  const raw = parseConfigYaml(text, errorSource) as Record<string, unknown>;
+  withOrigins(opts, errorSource, () => {
+    for (const [key, value] of Object.entries(opts.overrides ?? {})) {
+      if (value !== undefined) setByPath(raw, key, value);
+    }
+  });
+  return { raw, source, errorSource };
+}
+
+/** Runs `step`; a ConfigError from it comes back with each issue naming the override it is about. */
+export function withOrigins<T>(opts: LoadOptions, errorSource: string, step: () => T): T {
+  try {
+    return step();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    const origins = Object.entries(opts.overrideOrigins ?? {});
+    const originOf = (path: string) => origins.find(([key]) => path === key || path.startsWith(`${key}.`) || path.startsWith(`${key}[`))?.[1];
+    throw new ConfigError(errorSource, e.issues.map((i) => ({ ...i, origin: i.origin ?? originOf(i.path) })));
   }
-  return { ...validateConfig(raw, source), source };
 }
 
 /**

@@ -5,6 +5,8 @@
  * Service modules (cr, vpc, kubernetes) describe their APIs on top of `request`.
  */
 import { inspect } from 'util';
+import { backoffDelay, retryAfterMs } from '../core/backoff';
+import { REDACTED, Redactor } from '../core/redact';
 import { JdcloudApiError, JdcloudError, JdcloudNetworkError, JdcloudValidationError, defaultStatusFor } from './errors';
 import { resolveEndpoint } from './endpoints';
 import { buildQueryString, expandPath } from './params';
@@ -77,7 +79,10 @@ export interface JdcloudResponse<T> {
 }
 
 const DEFAULTS = { timeoutMs: 20_000, retries: 3, backoffBaseMs: 200, backoffMaxMs: 5_000 };
-/** Longest Retry-After we honour; beyond that we fall back to our own backoff. */
+/**
+ * Cap for a server's Retry-After. Longer than our own backoff cap on purpose: a JD Cloud 429
+ * (RATE_LIMIT) names the wait the gateway wants, and retrying sooner only fails again.
+ */
 const MAX_RETRY_AFTER_MS = 60_000;
 const USER_AGENT = 'jcrkit (JD Cloud OpenAPI client)';
 
@@ -93,6 +98,7 @@ export class JdcloudClient {
   // must never reach a log line or an error report.
   readonly #accessKey: string;
   readonly #secretKey: string;
+  readonly #redactor: Redactor;
   readonly #options: Required<Pick<JdcloudClientOptions, 'backoffBaseMs' | 'backoffMaxMs' | 'sleep' | 'random' | 'now' | 'algorithm' | 'signedHeaders' | 'userAgent'>> & {
     transport: Transport;
     logger: JdcloudLogger;
@@ -106,6 +112,7 @@ export class JdcloudClient {
     if (options.endpoint !== undefined) resolveEndpoint('cr', options.endpoint); // fail fast on a bad URL
     this.#accessKey = options.accessKey;
     this.#secretKey = options.secretKey;
+    this.#redactor = new Redactor().add(options.accessKey).add(options.secretKey);
     this.endpoint = options.endpoint?.trim() || undefined;
     this.timeoutMs = positive(options.timeoutMs, DEFAULTS.timeoutMs, 'timeoutMs');
     this.retries = nonNegativeInt(options.retries, DEFAULTS.retries, 'retries');
@@ -146,7 +153,7 @@ export class JdcloudClient {
 
     for (let attempt = 0; ; attempt++) {
       let error: JdcloudError;
-      let retryAfterMs: number | undefined;
+      let serverWaitMs: number | undefined;
       try {
         const response = await this.#attempt(call, url, query, body);
         const outcome = this.#interpret<T>(call, response);
@@ -155,13 +162,13 @@ export class JdcloudClient {
           return outcome;
         }
         error = outcome;
-        retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+        serverWaitMs = retryAfterMs(response.headers['retry-after'], MAX_RETRY_AFTER_MS);
       } catch (caught) {
         if (!(caught instanceof JdcloudError)) throw caught;
         error = caught;
       }
       if (!error.retryable || attempt >= this.retries) throw error;
-      const delay = retryAfterMs ?? this.#backoff(attempt + 1);
+      const delay = serverWaitMs ?? this.#backoff(attempt + 1);
       this.#options.logger.warn?.(`${error.message}; retry ${attempt + 1}/${this.retries} in ${delay} ms`);
       await this.#options.sleep(delay);
     }
@@ -172,10 +179,9 @@ export class JdcloudClient {
     return (await this.request<T>(call)).result;
   }
 
-  /** Full jitter (AWS architecture blog "Exponential Backoff And Jitter"): uniform in [0, cap). */
+  /** lib/core/backoff: exponential, full jitter. */
   #backoff(retry: number): number {
-    const cap = Math.min(this.#options.backoffMaxMs, this.#options.backoffBaseMs * 2 ** (retry - 1));
-    return Math.floor(this.#options.random() * cap);
+    return backoffDelay({ baseMs: this.#options.backoffBaseMs, maxMs: this.#options.backoffMaxMs, random: this.#options.random }, retry);
   }
 
   async #attempt(call: JdcloudCall, url: string, query: string, body: string | undefined): Promise<TransportResponse> {
@@ -272,11 +278,7 @@ export class JdcloudClient {
 
   /** Defence in depth: never echo a credential that a server or socket error happened to include. */
   #redact(text: string): string {
-    let out = text;
-    for (const secret of [this.#secretKey, this.#accessKey]) {
-      if (secret.length >= 6) out = out.split(secret).join('<redacted>');
-    }
-    return out;
+    return this.#redactor.scrub(text);
   }
 
   /** The original error for debugging, unless printing it would show a credential; then a redacted copy. */
@@ -291,11 +293,11 @@ export class JdcloudClient {
   }
 
   [inspect.custom](): string {
-    return `JdcloudClient { endpoint: ${this.endpoint ?? '(per-service default)'}, credentials: <redacted> }`;
+    return `JdcloudClient { endpoint: ${this.endpoint ?? '(per-service default)'}, credentials: ${REDACTED} }`;
   }
 
   toJSON(): Record<string, unknown> {
-    return { endpoint: this.endpoint, timeoutMs: this.timeoutMs, retries: this.retries, credentials: '<redacted>' };
+    return { endpoint: this.endpoint, timeoutMs: this.timeoutMs, retries: this.retries, credentials: REDACTED };
   }
 }
 
@@ -314,13 +316,6 @@ function describeNetworkError(error: unknown): string {
 /** Retry-After as delta-seconds (RFC 9110 §10.2.3), uncapped: what the caller may tell a person. */
 function retryAfterSeconds(value: string | undefined): number | undefined {
   return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value.trim()) : undefined;
-}
-
-/** Retry-After as delta-seconds (RFC 9110 §10.2.3); HTTP-dates and absurd values are ignored. */
-function parseRetryAfter(value: string | undefined): number | undefined {
-  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
-  const ms = Number(value.trim()) * 1000;
-  return ms <= MAX_RETRY_AFTER_MS ? ms : undefined;
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {

@@ -5,6 +5,7 @@
  * e.g. a private endpoint or the fake server in tests.
  */
 
+import { REDACTED } from '../core/redact';
 import { JdcloudValidationError } from './errors';
 
 /** Environment variable holding the endpoint override; every `--endpoint` flag falls back to it. */
@@ -27,7 +28,7 @@ export function resolveEndpoint(service: string, override?: string): string {
   if (override === undefined || override.trim() === '') return defaultEndpoint(service);
   const text = override.trim().split(SERVICE_PLACEHOLDER).join(service);
   // Never echo userinfo (`https://user:password@host`) in an error message.
-  const shown = override.trim().replace(/\/\/[^/@]*@/, '//<redacted>@');
+  const shown = override.trim().replace(/\/\/[^/@]*@/, `//${REDACTED}@`);
   let url: URL;
   try {
     url = new URL(text);

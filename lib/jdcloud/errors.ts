@@ -3,6 +3,8 @@
  * service and action, so a CLI or a CronJob log line is enough to act on it.
  */
 
+import { InputError } from '../core/errors';
+
 /** Service-level statuses per HTTP code (https://docs.jdcloud.com/cn/common-declaration/api/error-codes), for responses without a JSON error. */
 const STATUS_BY_HTTP_CODE: Readonly<Record<number, string>> = {
   400: 'INVALID_ARGUMENT',
@@ -115,12 +117,29 @@ export class JdcloudNetworkError extends JdcloudError {
 }
 
 /** Bad input caught before any request was made; `field` names the parameter. */
-export class JdcloudValidationError extends Error {
+export class JdcloudValidationError extends InputError {
   readonly field: string;
 
   constructor(field: string, problem: string) {
     super(`${field}: ${problem}`);
-    this.name = 'JdcloudValidationError';
+    this.field = field;
+  }
+
+  override toString(): string {
+    return this.message;
+  }
+}
+
+/**
+ * An answer jcrkit cannot use, e.g. an `authorizationToken` that does not decode to
+ * user:password. Not bad input: the request was right, the response was not (exit code 1).
+ */
+export class JdcloudResponseError extends Error {
+  readonly field: string;
+
+  constructor(field: string, problem: string) {
+    super(`${field}: ${problem}`);
+    this.name = 'JdcloudResponseError';
     this.field = field;
   }
 

@@ -4,7 +4,7 @@
  * containing `:`; this decoder tolerates the quotes and keeps everything after the FIRST colon.
  * Error messages never include the token or any part of it.
  */
-import { JdcloudValidationError } from './errors';
+import { JdcloudResponseError } from './errors';
 
 export interface RegistryCredentials {
   /** The docker login user; `jdcloud` in every documented example. */
@@ -14,25 +14,25 @@ export interface RegistryCredentials {
 
 const FIELD = 'authorizationToken';
 
-/** Decode an `authorizationToken` into registry credentials; throws `JdcloudValidationError` naming what is wrong. */
+/** Decode an `authorizationToken` into registry credentials; throws `JdcloudResponseError` naming what is wrong. */
 export function decodeAuthorizationToken(token: string | null | undefined): RegistryCredentials {
-  if (token === null || token === undefined) throw new JdcloudValidationError(FIELD, 'is missing (the API returned no token)');
+  if (token === null || token === undefined) throw new JdcloudResponseError(FIELD, 'is missing (the API returned no token)');
   let text = token.trim();
   // Surrounding quotes, as `jq` without `-r` prints them (JD Cloud's own CronJob example feeds them to base64 -d).
   while (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) {
     text = text.slice(1, -1).trim();
   }
-  if (text === '' || text === 'null') throw new JdcloudValidationError(FIELD, 'is empty (the API returned no token)');
+  if (text === '' || text === 'null') throw new JdcloudResponseError(FIELD, 'is empty (the API returned no token)');
   // Line-wrapped base64 (as `base64` prints it) is still base64.
   const compact = text.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) throw new JdcloudValidationError(FIELD, 'is not base64');
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) throw new JdcloudResponseError(FIELD, 'is not base64');
   const decoded = Buffer.from(compact, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon === -1) throw new JdcloudValidationError(FIELD, "does not decode to user:password (no ':')");
+  if (colon === -1) throw new JdcloudResponseError(FIELD, "does not decode to user:password (no ':')");
   const username = decoded.slice(0, colon);
   const password = decoded.slice(colon + 1);
-  if (username === '') throw new JdcloudValidationError(FIELD, 'decodes to an empty user name');
-  if (password === '') throw new JdcloudValidationError(FIELD, 'decodes to an empty password');
+  if (username === '') throw new JdcloudResponseError(FIELD, 'decodes to an empty user name');
+  if (password === '') throw new JdcloudResponseError(FIELD, 'decodes to an empty password');
   return { username, password };
 }
 

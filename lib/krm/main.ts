@@ -15,6 +15,7 @@
  */
 import { Document, isMap, LineCounter, parseDocument } from 'yaml';
 import { CONFIG_YAML_OPTIONS, ConfigError, readConfigFile } from '../config';
+import { EXIT_BAD_INPUT, EXIT_OK } from '../core/errors';
 import { RESOURCE_LIST_V1 } from './resource-list';
 import { inputErrorOutput, RunOutput, runFunction } from './run';
 
@@ -24,6 +25,7 @@ export const USAGE = `jcrkit-fn: a KRM function. It reads a ResourceList (or a p
   kustomize build --enable-alpha-plugins --enable-exec DIR   (generators: [jcrkit.yaml])
   KUSTOMIZE_PLUGIN_HOME=$PWD/examples/kustomize/plugins kubectl kustomize --enable-alpha-plugins DIR
   cat resource-list.yaml | jcrkit-fn
+  Exit codes: 0 done; 1 the function failed; 2 bad input (ResourceList or functionConfig); details in results
 `;
 
 export interface ProcessIO {
@@ -45,12 +47,15 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
     const legacyConfig = legacyPluginConfig(argv, env);
     if (legacyConfig !== undefined) {
       input = legacyPluginInput(legacyConfig);
+    } else if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
+      io.stdout.write(USAGE);
+      return EXIT_OK;
     } else if (argv.length > 0) {
       io.stderr.write(`error: unexpected arguments: ${argv.join(' ')}. The config comes from the ResourceList's functionConfig.\n${USAGE}`);
-      return 2;
+      return EXIT_BAD_INPUT;
     } else if (io.stdin.isTTY) {
-      io.stderr.write(USAGE);
-      return 2;
+      io.stderr.write(`error: stdin is a terminal; pipe a ResourceList in.\n${USAGE}`);
+      return EXIT_BAD_INPUT;
     } else {
       input = await readBytes(io.stdin);
     }

@@ -11,6 +11,7 @@
  */
 import { Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parse, parseAllDocuments, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
 import { clip, MAX_ALIAS_COUNT, quote } from '../config';
+import { InputError } from '../core/errors';
 import type { KrmResult } from './results';
 
 export const RESOURCE_LIST_V1 = 'config.kubernetes.io/v1';
@@ -18,13 +19,8 @@ export const RESOURCE_LIST_V1 = 'config.kubernetes.io/v1';
 export const RESOURCE_LIST_V1BETA1 = 'config.kubernetes.io/v1beta1';
 const ACCEPTED_VERSIONS = [RESOURCE_LIST_V1, RESOURCE_LIST_V1BETA1];
 
-/** Input that is not a ResourceList or YAML at all; reported as an error result. */
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputError';
-  }
-}
+/** Input that is not a ResourceList or YAML at all; reported as an error result (bad input, exit 2). */
+export class ResourceListError extends InputError {}
 
 export interface ResourceList {
   /** The document written back: the input's own ResourceList document, or a new one around a plain stream. */
@@ -50,7 +46,7 @@ export function emptyResourceList(): ResourceList {
 }
 
 /**
- * Reads the input. Throws InputError only when there is nothing to pass back (not YAML, a single
+ * Reads the input. Throws ResourceListError only when there is nothing to pass back (not YAML, a single
  * scalar or list); any other problem is listed in `problems` with the items kept as they are.
  */
 export function parseResourceList(text: string): ResourceList {
@@ -58,16 +54,16 @@ export function parseResourceList(text: string): ResourceList {
   const docs = parseAllDocuments(text, { prettyErrors: true, lineCounter });
   if (!Array.isArray(docs)) return emptyResourceList(); // an empty stream (only comments or nothing)
   for (const d of docs) {
-    if (d.errors.length > 0) throw new InputError(`the input is not valid YAML: ${clip(d.errors[0].message.split('\n')[0].replace(/:$/, ''), 200)}. Fix: send a ResourceList (kind: ResourceList, items: [...]) or a stream of KRM objects`);
+    if (d.errors.length > 0) throw new ResourceListError(`the input is not valid YAML: ${clip(d.errors[0].message.split('\n')[0].replace(/:$/, ''), 200)}. Fix: send a ResourceList (kind: ResourceList, items: [...]) or a stream of KRM objects`);
   }
   const nonEmpty = docs.filter((d) => d.contents !== null);
   const lists = nonEmpty.filter((d) => isMap(d.contents) && d.get('kind') === 'ResourceList');
   if (lists.length > 0) {
-    if (nonEmpty.length > 1) throw new InputError('the input holds a ResourceList and other documents. Fix: send one ResourceList, or a plain stream of objects');
+    if (nonEmpty.length > 1) throw new ResourceListError('the input holds a ResourceList and other documents. Fix: send one ResourceList, or a plain stream of objects');
     return fromListDocument(lists[0], lineCounter);
   }
   if (nonEmpty.length === 1 && !isMap(nonEmpty[0].contents)) {
-    throw new InputError(`the input is ${nodeKind(nonEmpty[0].contents)}, not a ResourceList. Fix: send a ResourceList (apiVersion: ${RESOURCE_LIST_V1}, kind: ResourceList, items: [...]) or a stream of KRM objects`);
+    throw new ResourceListError(`the input is ${nodeKind(nonEmpty[0].contents)}, not a ResourceList. Fix: send a ResourceList (apiVersion: ${RESOURCE_LIST_V1}, kind: ResourceList, items: [...]) or a stream of KRM objects`);
   }
   return fromStream(nonEmpty, lineCounter);
 }

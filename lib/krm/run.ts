@@ -17,17 +17,16 @@
  *   through as the same YAML node (comments kept).
  */
 import { isMap, isNode, isScalar } from 'yaml';
+import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, exitCodeFor } from '../core/errors';
 import { ConfigError, clip, decodeUtf8, yamlToData } from '../config';
 import { GENERATED_BY, GENERATED_BY_VALUE, LEGACY_INDEX, LEGACY_PATH, INDEX, PATH } from './annotations';
 import { isJcrKit, loadFunctionConfig, usesBase } from './function-config';
 import { generateObjects } from './generate';
-import { appendItems, emptyResourceList, filterItems, InputError, itemValues, parseResourceList, ResourceList, setResults, serialiseResourceList } from './resource-list';
+import { appendItems, emptyResourceList, filterItems, itemValues, ResourceListError, parseResourceList, ResourceList, setResults, serialiseResourceList } from './resource-list';
 import { configErrorResults, hasErrors, KrmResult, ResourceRef, result, sortResults } from './results';
 
-/** Exit codes (the project's contract): 0 done, 1 the function failed, 2 bad input (input or config). */
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_BAD_INPUT = 2;
+/** Exit codes (lib/core/errors.ts, every front door's contract): 0 done, 1 the function failed, 2 bad input (input or config). */
+export { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from '../core/errors';
 
 export interface RunOptions {
   /** Refresher bundle text; @default read from build/refresher/ like `jcrkit synth` (tests pass a fixed one). */
@@ -56,7 +55,7 @@ export function runFunction(input: string | Uint8Array, opts: RunOptions = {}): 
   try {
     list = parseResourceList(input);
   } catch (e) {
-    if (!(e instanceof InputError)) {
+    if (!(e instanceof ResourceListError)) {
       const message = `cannot read the input: ${clip(e instanceof Error ? e.message : String(e), 200)}`;
       return finish(emptyResourceList(), [result('error', message)], [`error: ${message}`], EXIT_BAD_INPUT);
     }
@@ -74,7 +73,7 @@ export function runFunction(input: string | Uint8Array, opts: RunOptions = {}): 
     // ResourceList that passes the items through, as the spec asks.
     const message = e instanceof Error ? e.message : String(e);
     log.push(`error: ${message}`);
-    return finish(list, [result('error', message)], log, EXIT_FAILED);
+    return finish(list, [result('error', message)], log, exitCodeFor(e));
   }
 }
 
@@ -86,7 +85,7 @@ export function inputErrorOutput(message: string): RunOutput {
 function transform(list: ResourceList, opts: RunOptions, log: string[]): RunOutput {
   const values = itemValues(list);
   const bad = (err: ConfigError, ref: ResourceRef | undefined): RunOutput => {
-    log.push(err.message);
+    log.push(`error: ${err.message}`);
     return finish(list, err.issues.map((i) => result('error', `${i.path}: ${i.message}`, { ref, field: i.path === '(root)' ? undefined : i.path })), log, EXIT_BAD_INPUT);
   };
 
@@ -126,7 +125,7 @@ function transform(list: ResourceList, opts: RunOptions, log: string[]): RunOutp
 
   const loaded = loadFunctionConfig(functionConfig, base);
   if (loaded.error) {
-    log.push(loaded.error.message);
+    log.push(`error: ${loaded.error.message}`);
     return finish(list, configErrorResults(loaded.error, loaded.target), log, EXIT_BAD_INPUT);
   }
   const { config, warnings } = loaded.resolved;

@@ -1,7 +1,7 @@
 import * as http from 'http';
 import * as https from 'https';
 import type { KubeConnection } from './connection';
-import { KubeApiError, KubeTransportError, reasonForCode } from './errors';
+import { KubeApiError, KubeconfigError, KubeTransportError, reasonForCode } from './errors';
 import {
   PATCH_CONTENT_TYPES,
   type CoreV1Resource,
@@ -74,7 +74,7 @@ export class KubeClient {
     this.connection = connection;
     this.base = new URL(connection.server);
     if (this.base.protocol !== 'https:' && this.base.protocol !== 'http:') {
-      throw new Error(`unsupported Kubernetes server URL scheme: ${this.base.protocol} (${connection.source})`);
+      throw new KubeconfigError(`unsupported Kubernetes server URL scheme: ${this.base.protocol} (${connection.source})`);
     }
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.userAgent = opts.userAgent ?? 'jcrkit';

@@ -1,4 +1,11 @@
+import { InputError } from '../core/errors';
 import type { KubeStatus } from './types';
+
+/**
+ * The connection cannot be set up from what the user gave: a missing or broken kubeconfig, an
+ * unknown context, no in-cluster identity. Bad input (exit code 2), not a cluster failure.
+ */
+export class KubeconfigError extends InputError {}
 
 /**
  * An API call that reached the server and got a non-2xx answer. `reason` is the Status reason

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { KubeConnection } from './connection';
+import { KubeconfigError } from './errors';
 
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -28,11 +29,11 @@ export function inClusterConnection(opts: InClusterOptions = {}): KubeConnection
   const host = env.KUBERNETES_SERVICE_HOST;
   const port = env.KUBERNETES_SERVICE_PORT;
   if (!host || !port) {
-    throw new Error('not running in a cluster: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set (use --kubeconfig)');
+    throw new KubeconfigError('not running in a cluster: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set (use --kubeconfig)');
   }
   const tokenFile = path.join(dir, 'token');
   if (!fs.existsSync(tokenFile)) {
-    throw new Error(`not running in a cluster: no service-account token at ${tokenFile} (is automountServiceAccountToken false?)`);
+    throw new KubeconfigError(`not running in a cluster: no service-account token at ${tokenFile} (is automountServiceAccountToken false?)`);
   }
   const caFile = path.join(dir, 'ca.crt');
   const nsFile = path.join(dir, 'namespace');

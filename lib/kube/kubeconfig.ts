@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import type { KubeConnection } from './connection';
+import { KubeconfigError } from './errors';
 
 export interface KubeconfigOptions {
   /** explicit file (--kubeconfig); else KUBECONFIG (first existing entry), else ~/.kube/config */
@@ -62,7 +63,7 @@ export function resolveKubeconfigPath(opts: KubeconfigOptions = {}): string {
     const candidates = env.KUBECONFIG.split(path.delimiter).filter(Boolean);
     const found = candidates.find((p) => fs.existsSync(p));
     if (found) return found;
-    throw new Error(`KUBECONFIG names no existing file: ${env.KUBECONFIG}`);
+    throw new KubeconfigError(`KUBECONFIG names no existing file: ${env.KUBECONFIG}. Fix: point KUBECONFIG (or --kubeconfig) at your kubeconfig file`);
   }
   return path.join(opts.homeDir ?? os.homedir(), '.kube', 'config');
 }
@@ -79,24 +80,24 @@ export function kubeconfigConnection(opts: KubeconfigOptions = {}): KubeConnecti
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read kubeconfig ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new KubeconfigError(`cannot read kubeconfig ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}. Fix: pass --kubeconfig FILE or set KUBECONFIG`);
   }
   let doc: KubeconfigFile;
   try {
     doc = (parseYaml(text) ?? {}) as KubeconfigFile;
   } catch (err) {
-    throw new Error(`kubeconfig ${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    throw new KubeconfigError(`kubeconfig ${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
   const baseDir = path.dirname(path.resolve(file));
   const contextName = opts.context ?? doc['current-context'];
-  if (!contextName) throw new Error(`kubeconfig ${file} has no current-context; pass --context`);
+  if (!contextName) throw new KubeconfigError(`kubeconfig ${file} has no current-context; pass --context`);
   const context = findNamed(doc.contexts, contextName, 'context')?.context;
-  if (!context) throw new Error(`kubeconfig ${file} has no context "${contextName}"`);
+  if (!context) throw new KubeconfigError(`kubeconfig ${file} has no context "${contextName}"`);
   const cluster = context.cluster ? findNamed(doc.clusters, context.cluster, 'cluster')?.cluster : undefined;
-  if (!cluster?.server) throw new Error(`kubeconfig ${file}: context "${contextName}" names no cluster with a server`);
+  if (!cluster?.server) throw new KubeconfigError(`kubeconfig ${file}: context "${contextName}" names no cluster with a server`);
   const user: KubeconfigUser = (context.user ? findNamed(doc.users, context.user, 'user')?.user : undefined) ?? {};
   if (user.exec || user['auth-provider']) {
-    throw new Error(`kubeconfig ${file}: user "${context.user}" uses an exec/auth-provider plugin, which jcrkit does not run; use a token or client certificate`);
+    throw new KubeconfigError(`kubeconfig ${file}: user "${context.user}" uses an exec/auth-provider plugin, which jcrkit does not run; use a token or client certificate`);
   }
 
   const readRef = (data: string | undefined, ref: string | undefined, what: string): Buffer | undefined => {
@@ -106,7 +107,7 @@ export function kubeconfigConnection(opts: KubeconfigOptions = {}): KubeConnecti
       try {
         return fs.readFileSync(p);
       } catch {
-        throw new Error(`kubeconfig ${file}: cannot read ${what} file ${p}`);
+        throw new KubeconfigError(`kubeconfig ${file}: cannot read ${what} file ${p}`);
       }
     }
     return undefined;
@@ -135,6 +136,6 @@ export function kubeconfigConnection(opts: KubeconfigOptions = {}): KubeConnecti
 }
 
 function findNamed<T>(list: NamedEntry<T>[] | undefined, name: string, what: string): NamedEntry<T> | undefined {
-  if (list !== undefined && !Array.isArray(list)) throw new Error(`kubeconfig: "${what}s" must be a list`);
+  if (list !== undefined && !Array.isArray(list)) throw new KubeconfigError(`kubeconfig: "${what}s" must be a list`);
   return list?.find((e) => e?.name === name);
 }

@@ -3,6 +3,8 @@
  * (rendered by the stack from the config); `jcrkit refresh` builds it from flags or --plan-file.
  */
 
+import { InputError } from '../core/errors';
+
 export type CrService = 'cr' | 'containerregistry';
 
 export interface RefreshPlan {
@@ -46,13 +48,12 @@ export const PLAN_ENV = 'JCRKIT_REFRESH_PLAN';
 export const PLAN_DEFAULTS = { tokenHours: 12, crService: 'cr' as CrService, releaseSupersededTokens: false, verifyRegistry: true };
 
 /** A plan that fails validation; the message names the field and the fix. */
-export class RefreshPlanError extends Error {
+export class RefreshPlanError extends InputError {
   constructor(
     readonly field: string,
     problem: string,
   ) {
     super(`refresh plan: ${field}: ${problem}`);
-    this.name = 'RefreshPlanError';
   }
 }
 

@@ -15,7 +15,7 @@ import { mapWithConcurrency } from './concurrency';
 import { dockerAuthEntry, isSameRegistryKey } from '../model/dockerconfigjson';
 import type { RefreshPlan } from '../model/refresh-plan';
 import { DOCKERCONFIGJSON_KEY, EXPIRES_AT_ANNOTATION, secretState, upsertPullSecret, type SecretState } from './pull-secret';
-import type { Redactor } from './redact';
+import type { Redactor } from '../core/redact';
 import { DEFAULT_CONCURRENCY } from './run';
 import { appendPatch } from './service-account';
 import { FIELD_MANAGER } from './pull-secret';

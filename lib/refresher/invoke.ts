@@ -13,7 +13,8 @@ import type { RefreshPlan } from '../model/refresh-plan';
 import { dryRunRefresh, formatDryRun, type DryRunReport } from './dry-run';
 import { jdcloudTokenSource } from './jdcloud-token-source';
 import { jsonLineLogger, textLogger, type LineSink } from './logger';
-import { Redactor } from './redact';
+import { InputError } from '../core/errors';
+import { Redactor } from '../core/redact';
 import { EXIT_FAILED_RUN, EXIT_OK, runRefresh, type RefreshDeps, type RefreshReport } from './run';
 import type { TokenSource } from './token-source';
 
@@ -53,12 +54,7 @@ export interface RefreshInvocationResult {
 }
 
 /** Thrown for a call that cannot run at all (no AK/SK for a real run): bad input, exit 2. */
-export class RefreshInputError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string) {
-    super(message);
-    this.name = 'RefreshInputError';
-  }
+export class RefreshInputError extends InputError {
 }
 
 export async function invokeRefresh(inv: RefreshInvocation): Promise<RefreshInvocationResult> {

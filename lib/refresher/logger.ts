@@ -1,4 +1,4 @@
-import type { Redactor } from './redact';
+import type { Redactor } from '../core/redact';
 
 /** Anything with write(string): process.stdout, a test buffer. */
 export interface LineSink {

@@ -1,10 +1,11 @@
 /**
  * Entry point of the in-cluster refresher, bundled by esbuild into one dependency-free file
  * (bundle.ts) that the CronJob runs as `node /opt/jcrkit/jcrkit-refresher.js`.
- * Exit codes: 0 done; 1 failed (some namespaces, or no usable token: then nothing was written); 2 bad input.
+ * Exit codes (lib/core/errors.ts): 0 done; 1 failed (no usable token, nothing written; or some
+ * namespaces failed, the rest done); 2 bad input (plan, environment, no in-cluster identity).
  */
 import { runPod } from './pod';
-import { Redactor } from './redact';
+import { redactorFromEnv } from '../core/redact';
 
 runPod(process.env, process.stdout).then(
   (code) => {
@@ -13,7 +14,7 @@ runPod(process.env, process.stdout).then(
   },
   (err: unknown) => {
     // runPod catches everything it expects; this is a bug. Still never print AK/SK.
-    const redactor = new Redactor().add(process.env.JDCLOUD_ACCESS_KEY).add(process.env.JDCLOUD_SECRET_KEY);
+    const redactor = redactorFromEnv(process.env);
     process.stdout.write(JSON.stringify({ level: 'error', msg: `refresher crashed: ${redactor.describe(err)}` }) + '\n');
     process.exitCode = 1;
   },

@@ -15,27 +15,28 @@ import { createKubeClient, type KubeClient } from '../kube/client';
 import { inClusterConnection, SERVICE_ACCOUNT_DIR } from '../kube/in-cluster';
 import { jsonLineLogger, type LineSink } from './logger';
 import { parseRefreshPlan, PLAN_ENV, REFRESHER_NAME, type RefreshPlan } from '../model/refresh-plan';
-import { Redactor } from './redact';
+import { redactorFromEnv } from '../core/redact';
+import { EXIT_FAILED, InputError, exitCodeFor } from '../core/errors';
 import { invokeRefresh } from './invoke';
-import { EXIT_BAD_INPUT, EXIT_FAILED_RUN } from './run';
 
 export async function runPod(env: NodeJS.ProcessEnv, out: LineSink): Promise<number> {
   // registered before anything can print, so even a config error cannot echo them
-  const redactor = new Redactor().add(env.JDCLOUD_ACCESS_KEY).add(env.JDCLOUD_SECRET_KEY);
+  const redactor = redactorFromEnv(env);
   const logger = jsonLineLogger(out, redactor);
   let plan: RefreshPlan;
   let kube: KubeClient;
   try {
     const json = env[PLAN_ENV];
-    if (!json) throw new Error(`${PLAN_ENV} is not set; it holds the refresh plan as JSON (the rendered CronJob sets it)`);
+    if (!json) throw new InputError(`${PLAN_ENV} is not set; it holds the refresh plan as JSON (the rendered CronJob sets it)`);
     plan = parseRefreshPlan(json);
     if (!env.JDCLOUD_ACCESS_KEY || !env.JDCLOUD_SECRET_KEY) {
-      throw new Error('JDCLOUD_ACCESS_KEY and JDCLOUD_SECRET_KEY must be set (from the refresher credentials Secret)');
+      throw new InputError('JDCLOUD_ACCESS_KEY and JDCLOUD_SECRET_KEY must be set (from the refresher credentials Secret)');
     }
     kube = createKubeClient(inClusterConnection({ env, serviceAccountDir: env.JCRKIT_SERVICE_ACCOUNT_DIR || SERVICE_ACCOUNT_DIR }), { userAgent: 'jcrkit-refresher' });
   } catch (err) {
+    // no in-cluster identity (not in a pod, token not mounted): the environment is wrong
     logger.log('error', { msg: redactor.describe(err) });
-    return EXIT_BAD_INPUT;
+    return exitCodeFor(err);
   }
   try {
     const { exitCode } = await invokeRefresh({
@@ -52,7 +53,7 @@ export async function runPod(env: NodeJS.ProcessEnv, out: LineSink): Promise<num
     return exitCode;
   } catch (err) {
     logger.log('error', { msg: `refresh aborted: ${redactor.describe(err)}` });
-    return EXIT_FAILED_RUN;
+    return EXIT_FAILED;
   } finally {
     kube.close();
   }

@@ -34,7 +34,7 @@ import { mapWithConcurrency } from './concurrency';
 import { recordRefreshEvent, type RefreshEventReason } from './events';
 import type { RefreshLogger } from './logger';
 import { secretState, upsertPullSecret, type RecordedToken, type SecretAction, type SecretState } from './pull-secret';
-import type { Redactor } from './redact';
+import type { Redactor } from '../core/redact';
 import { probeRegistry, type ProbeResult } from './registry-probe';
 import { ensureImagePullSecret, type ServiceAccountAction } from './service-account';
 import type { IssuedToken, TokenSource } from './token-source';

@@ -3,6 +3,8 @@
  * 429/503, proxies in front of them drop connections; both are worth a few patient retries.
  */
 
+import { retryDelay } from '../core/backoff';
+
 export interface RetryPolicy {
   /** extra attempts after the first (0 = no retries) */
   retries: number;
@@ -49,15 +51,10 @@ export function isRetryableNetworkError(err: unknown): boolean {
 }
 
 /**
- * Delay before attempt `attempt` (1-based retry number): exponential with full jitter so parallel
- * blob copies don't retry in lockstep, or the server's `Retry-After` (seconds or HTTP date) if given.
+ * Delay before attempt `attempt` (1-based retry number): lib/core/backoff's exponential backoff
+ * with full jitter, so parallel blob copies don't retry in lockstep, or the server's
+ * `Retry-After` (seconds or HTTP date), both capped at maxDelayMs.
  */
 export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfter?: string, random: () => number = Math.random): number {
-  if (retryAfter) {
-    const seconds = Number(retryAfter);
-    const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - Date.now();
-    if (Number.isFinite(ms) && ms >= 0) return Math.min(ms, policy.maxDelayMs);
-  }
-  const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  return retryDelay({ baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, random }, attempt, retryAfter);
 }

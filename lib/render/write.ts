@@ -3,6 +3,7 @@
  * then swapped in with renames. A failed render never reaches this point, and a failed write leaves
  * the previous directory exactly as it was.
  */
+import { InputError } from '../core/errors';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { RenderedFile } from './render';
@@ -23,10 +24,10 @@ function listFiles(dir: string, prefix = ''): string[] {
 export function writeRendered(outDir: string, files: RenderedFile[]): string[] {
   const target = resolve(outDir);
   if (existsSync(target)) {
-    if (!statSync(target).isDirectory()) throw new Error(`${outDir} exists and is not a directory. Fix: choose another --out`);
+    if (!statSync(target).isDirectory()) throw new InputError(`${outDir} exists and is not a directory. Fix: choose another --out`);
     const foreign = listFiles(target).filter((f) => !isRenderedFile(f));
     if (foreign.length > 0) {
-      throw new Error(`${outDir} holds files jcrkit did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); it would replace the whole directory. Fix: choose an empty or jcrkit-only --out`);
+      throw new InputError(`${outDir} holds files jcrkit did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); it would replace the whole directory. Fix: choose an empty or jcrkit-only --out`);
     }
   }
   const parent = dirname(target);

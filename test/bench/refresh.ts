@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { createKubeClient } from '../../lib/kube/client';
 import { jsonLineLogger } from '../../lib/refresher/logger';
 import type { RefreshPlan } from '../../lib/model/refresh-plan';
-import { Redactor } from '../../lib/refresher/redact';
+import { Redactor } from '../../lib/core/redact';
 import { DEFAULT_CONCURRENCY, runRefresh, type RefreshReport } from '../../lib/refresher/run';
 import type { TokenSource } from '../../lib/refresher/token-source';
 import { median, type BenchRow } from './timing';

@@ -25,8 +25,10 @@ test('ensure: creates in the VPC of `network ensure`, waits pending → running,
   const cluster = jd.state.clusters[0];
   expect(r.stdout).toBe(`${cluster.clusterId}\n`);
   expect(cluster.state).toBe('running');
-  expect(r.stderr).toContain(`cluster jcrkit (${cluster.clusterId}): pending`);
-  expect(r.stderr).toContain(`cluster jcrkit (${cluster.clusterId}): running`);
+  // stderr is a pipe here: one line per state, with the time waited, no spinner
+  const states = r.stderr.split('\n').filter((l) => l.startsWith(`cluster jcrkit (${cluster.clusterId}): `));
+  expect(states).toEqual([expect.stringMatching(/: pending \(\d+s elapsed\)$/), expect.stringMatching(/: running \(\d+s elapsed\)$/)]);
+  expect(r.stderr).not.toContain('\r');
   // the AK/SK go in the body but never to the terminal
   expect(leaks([r.stdout, r.stderr], [AK, SK])).toEqual([]);
 
@@ -68,7 +70,7 @@ test('--dry-run prints the body with credentials redacted and makes no request',
   expect(r.code).toBe(0);
   expect(jd.requests).toHaveLength(0);
   const plan = JSON.parse(r.stdout);
-  expect(plan.body).toMatchObject({ accessKey: '<redacted>', secretKey: '<redacted>', nodeGroup: { initialNodeCount: 3 }, clusterNetworkType: 'auto' });
+  expect(plan.body).toMatchObject({ accessKey: '[REDACTED]', secretKey: '[REDACTED]', nodeGroup: { initialNodeCount: 3 }, clusterNetworkType: 'auto' });
   expect(leaks([r.stdout, r.stderr], [AK, SK])).toEqual([]);
 });
 
@@ -84,6 +86,8 @@ test('delete: needs --yes; then waits until the cluster is gone', async () => {
   const r = await cli.run(['cluster', 'delete', '--yes', '--interval', '0'], { env: env() });
   expect(r.code).toBe(0);
   expect(r.stdout).toBe(`${id}\tdeleted\n`);
+  expect(r.stderr).toContain(`deleting cluster ${id} in cn-north-1; waiting until it is gone`);
+  expect(r.stderr).toMatch(new RegExp(`^cluster jcrkit \\(${id}\\): deleting \\(\\d+s elapsed\\)$`, 'm'));
   expect(jd.state.clusters).toHaveLength(0);
   const none = await cli.run(['cluster', 'delete', '--yes', '--output', 'json'], { env: env() });
   expect(JSON.parse(none.stdout)).toEqual({ clusterId: null, deleted: false });

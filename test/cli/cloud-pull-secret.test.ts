@@ -48,14 +48,14 @@ test('writes the pull Secret into every namespace of the plan and points the Ser
   expect(leaks([r.stdout, r.stderr], [AK, SK, PASSWORD])).toEqual([]);
 });
 
-test('--output json: a token failure (quota) writes nothing and exits 1', async () => {
+test('-o json: exactly one JSON document, the run\'s report; a token failure writes nothing and exits 1', async () => {
   jd.faults.add({ action: 'GetAuthorizationToken', status: 429, errorStatus: 'QUOTA_EXCEEDED', message: 'at most 5 tokens per hour' });
-  const r = await cli.run(['pull-secret', 'apply', '--config', dir.file('c.yaml', CONFIG), '--kubeconfig', kubeconfig, '--output', 'json'], { env: jdEnv(jd.url) });
+  const r = await cli.run(['pull-secret', 'apply', '--config', dir.file('c.yaml', CONFIG), '--kubeconfig', kubeconfig, '-o', 'json'], { env: jdEnv(jd.url) });
   expect(r.code).toBe(1);
-  const line = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-  expect(line).toMatchObject({ level: 'error', written: 0 });
-  expect(line.msg).toContain('429 QUOTA_EXCEEDED');
-  expect(line.msg).toContain('hourly token quota');
+  const report = JSON.parse(r.stdout); // the whole of stdout is one document
+  expect(report).toMatchObject({ exitCode: 1, namespaces: [], minted: false });
+  expect(report.tokenError).toContain('429 QUOTA_EXCEEDED');
+  expect(r.stderr).toMatch(/^error: the hourly token quota of registry myreg .*429 QUOTA_EXCEEDED.*Nothing was changed/m);
   expect(kube.writes().filter((w) => !w.dryRun && w.resource !== 'events')).toEqual([]);
 });
 
@@ -67,4 +67,15 @@ test('is an alias of `jcrkit refresh`: a second run mints nothing', async () => 
   expect(again.code).toBe(0);
   expect(again.stdout).toContain('reused the token recorded in');
   expect(jd.state.tokens).toHaveLength(1);
+});
+
+test('-o json on success: one JSON document with every namespace; progress lines on stderr', async () => {
+  kube.seed('serviceaccounts', { metadata: { name: 'default', namespace: 'apps' } });
+  const r = await cli.run(['pull-secret', 'apply', '--config', dir.file('c.yaml', CONFIG), '--kubeconfig', kubeconfig, '-o', 'json'], { env: jdEnv(jd.url) });
+  expect(r.code).toBe(0);
+  const report = JSON.parse(r.stdout);
+  expect(report.namespaces.map((n: { namespace: string }) => n.namespace).sort()).toEqual(['apps', 'kube-system']);
+  expect(report).toMatchObject({ exitCode: 0, failedNamespaces: [] });
+  expect(r.stderr).toContain('apps: Secret jcr-pull created');
+  expect(leaks([r.stdout, r.stderr], [AK, SK, PASSWORD])).toEqual([]);
 });

@@ -65,7 +65,7 @@ test('--dry-run: the whole plan, zero JD Cloud and Kubernetes requests, nothing 
     'JD Cloud cr CreateRepository: POST /v1/regions/cn-north-1/registries/myreg/repositories {"repositoryName":"kubernetesui/dashboard"',
     'copy image docker.io/kubernetesui/dashboard:v2.7.0 -> myreg-cn-north-1.jcr.service.jdcloud.com/kubernetesui/dashboard:v2.7.0',
     'JD Cloud vpc CreateVpc: POST /v1/regions/cn-north-1/vpcs/ {"vpcName":"jcrkit","addressPrefix":"10.0.0.0/16"}',
-    '"accessKey":"<redacted>","secretKey":"<redacted>"',
+    '"accessKey":"[REDACTED]","secretKey":"[REDACTED]"',
     `write ${kc}: merge cluster/user/context jdcloud-cn-north-1-jcrkit`,
     'Kubernetes POST /api/v1/namespaces/kube-system/secrets',
     `run kubectl --kubeconfig ${kc} --context jdcloud-cn-north-1-jcrkit apply -f ${out}`,

@@ -7,7 +7,7 @@ import { KubernetesApi } from '../../lib/jdcloud/kubernetes';
 import { VpcApi } from '../../lib/jdcloud/vpc';
 import { buildCreateClusterRequest, deleteClusterAndWait, ensureCluster, waitForClusterRunning } from '../../lib/cloud/cluster';
 import { ensureNetwork } from '../../lib/cloud/network';
-import { redactBody } from '../../lib/cloud/redact';
+import { redactBody } from '../../lib/core/redact';
 import { startHarness, type Harness } from '../fakes/jdcloud/harness';
 import { REGION } from './helpers';
 
@@ -142,6 +142,6 @@ test('redactBody masks the AK/SK and node passwords at any depth', () => {
   request.nodeGroup.nodeConfig.password = 'N0dePassw0rd!';
   const shown = JSON.stringify(redactBody(request));
   for (const secret of [creds.accessKey, creds.secretKey, 'N0dePassw0rd!']) expect(shown).not.toContain(secret);
-  expect(redactBody(request).secretKey).toBe('<redacted>');
+  expect(redactBody(request).secretKey).toBe('[REDACTED]');
   expect(request.secretKey).toBe(creds.secretKey); // the original is untouched
 });

@@ -1,11 +1,11 @@
 /** Small pieces of lib/cloud: name checks before requests, status line, kubeconfig merge, parsing. */
 import { parse } from 'yaml';
-import { parseDuration } from '../../lib/cloud/cli-support';
+import { parseDuration } from '../../lib/cli/options/wait';
+import { formatElapsed, statusLine } from '../../lib/cli/status-line';
+import { errorText, exitCodeFor } from '../../lib/core/errors';
 import { cloudCredentials } from '../../lib/cloud/client';
 import { parseCredentialsText } from '../../lib/cloud/credentials-secret';
-import { describeCloudError } from '../../lib/cloud/errors';
 import { mergeKubeconfig, targetKubeconfigPath, type KubeconfigEntry } from '../../lib/cloud/kubeconfig';
-import { statusLine } from '../../lib/cloud/log';
 import { ensureRegistry } from '../../lib/cloud/registry';
 import { CrApi } from '../../lib/jdcloud/cr';
 import { startHarness } from '../fakes/jdcloud/harness';
@@ -37,21 +37,38 @@ test('CheckRegistryName "invalid" from the server is reported with its reason', 
   }
 });
 
-test('status line: rewritten in place on a terminal, one line per change elsewhere', () => {
+test('status line: rewritten in place with the time waited on a terminal, one line per change elsewhere', () => {
+  let t = 0;
+  const now = () => t;
   const tty: string[] = [];
-  const line = statusLine({ isTTY: true, write: (s) => tty.push(s) });
-  line.update('pending', '1s');
-  line.update('pending', '2s');
+  const line = statusLine({ isTTY: true, write: (s: string) => tty.push(s) }, { now, tickMs: 0 });
+  line.update('pending');
+  t = 75_000;
+  line.update('pending');
   line.done();
-  expect(tty).toEqual(['\r\x1b[K| pending 1s', '\r\x1b[K/ pending 2s', '\n']);
+  expect(tty).toEqual(['\r\x1b[K| pending 0s', '\r\x1b[K/ pending 1m15s', '\n']);
 
+  t = 0;
   const log: string[] = [];
-  const plain = statusLine({ write: (s) => log.push(s) });
-  plain.update('pending', '1s');
-  plain.update('pending', '16s');
-  plain.update('running', '31s');
+  const plain = statusLine({ write: (s: string) => log.push(s) }, { now });
+  plain.update('pending');
+  t = 16_000;
+  plain.update('pending');
+  t = 31_000;
+  plain.update('running');
   plain.done();
-  expect(log).toEqual(['pending\n', 'running\n']);
+  expect(log).toEqual(['pending (0s elapsed)\n', 'running (31s elapsed)\n']);
+  expect([formatElapsed(999), formatElapsed(125_000), formatElapsed(3_720_000)]).toEqual(['0s', '2m05s', '1h02m']);
+});
+
+test('status line on a terminal keeps the clock moving between updates', async () => {
+  const tty: string[] = [];
+  const line = statusLine({ isTTY: true, write: (s: string) => tty.push(s) }, { tickMs: 5 });
+  line.update('creating');
+  await new Promise((r) => setTimeout(r, 40));
+  line.done();
+  expect(tty.length).toBeGreaterThan(2);
+  expect(tty.every((w) => w === '\n' || w.includes('creating'))).toBe(true);
 });
 
 const entry: KubeconfigEntry = { name: 'jdcloud-cn-north-1-c', server: 'https://1.2.3.4:6443', certificateAuthorityData: 'Q0E=', clientCertificateData: 'Q0VSVA==', clientKeyData: 'S0VZ' };
@@ -97,5 +114,6 @@ test('missing credentials: one line naming both variables and which is missing; 
   } catch (e) {
     caught = e;
   }
-  expect(describeCloudError(caught)).toEqual({ line: expect.stringContaining('(not set: JDCLOUD_ACCESS_KEY)'), exitCode: 2 });
+  expect(exitCodeFor(caught)).toBe(2);
+  expect(errorText(caught)).toMatch(/^error: JD Cloud credentials missing: .*\(not set: JDCLOUD_ACCESS_KEY\)/);
 });

@@ -192,6 +192,6 @@ describe('valid configs', () => {
   });
 
   test('JCRKIT_CONFIG selects the file; a missing file is a clear error', () => {
-    expect(() => loadConfig({ env: { JCRKIT_CONFIG: '/nonexistent/x.yaml' } })).toThrow(/cannot read the config file \(ENOENT\)/);
+    expect(() => loadConfig({ env: { JCRKIT_CONFIG: '/nonexistent/x.yaml' } })).toThrow('/nonexistent/x.yaml (named by JCRKIT_CONFIG): cannot read the config file (ENOENT). Fix: check the path given to JCRKIT_CONFIG');
   });
 });

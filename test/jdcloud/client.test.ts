@@ -313,7 +313,7 @@ describe('JdcloudClient against the fake gateway', () => {
         expect(text).not.toContain(TEST_SECRET_KEY);
         expect(text).not.toContain(TEST_ACCESS_KEY);
       }
-      expect(inspect(h.client)).toContain('<redacted>');
+      expect(inspect(h.client)).toContain('[REDACTED]');
     });
 
     it('keeps credentials out of API errors, even when the server echoes them', async () => {
@@ -323,7 +323,7 @@ describe('JdcloudClient against the fake gateway', () => {
         expect(text).not.toContain(TEST_SECRET_KEY);
         expect(text).not.toContain(TEST_ACCESS_KEY);
       }
-      expect(e.serverMessage).toBe('bad key <redacted> / <redacted>');
+      expect(e.serverMessage).toBe('bad key [REDACTED] / [REDACTED]');
     });
 
     it('keeps credentials out of network errors', async () => {
@@ -332,7 +332,7 @@ describe('JdcloudClient against the fake gateway', () => {
       };
       const client = new JdcloudClient({ accessKey: TEST_ACCESS_KEY, secretKey: TEST_SECRET_KEY, transport, retries: 0 });
       const e = (await rejection(client.request(getToken()))) as JdcloudNetworkError;
-      expect(e.message).toBe('JD Cloud cr GetAuthorizationToken failed: network error: socket closed while sending <redacted>');
+      expect(e.message).toBe('JD Cloud cr GetAuthorizationToken failed: network error: socket closed while sending [REDACTED]');
       expect(inspect(e)).not.toContain(TEST_SECRET_KEY);
       expect(inspect(e)).toContain('[cause]');
     });

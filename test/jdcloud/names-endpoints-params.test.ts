@@ -71,7 +71,7 @@ describe('endpoints', () => {
   });
 
   it('does not echo credentials embedded in a rejected override', () => {
-    expect(() => resolveEndpoint('cr', 'https://user:hunter22@host/')).toThrow('endpoint: "https://<redacted>@host/" must not contain');
+    expect(() => resolveEndpoint('cr', 'https://user:hunter22@host/')).toThrow('endpoint: "https://[REDACTED]@host/" must not contain');
   });
 
   it('takes the flag first, then JDCLOUD_ENDPOINT', () => {

@@ -1,5 +1,5 @@
 /** The authorizationToken decoder and the expiresAt parser. */
-import { JdcloudValidationError } from '../../lib/jdcloud/errors';
+import { JdcloudResponseError } from '../../lib/jdcloud/errors';
 import { decodeAuthorizationToken, parseExpiresAt } from '../../lib/jdcloud/token';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
@@ -37,7 +37,7 @@ describe('decodeAuthorizationToken', () => {
     [b64(':password'), 'authorizationToken: decodes to an empty user name'],
     [b64('jdcloud:'), 'authorizationToken: decodes to an empty password'],
   ])('rejects %j with a message naming the problem', (token, message) => {
-    expect(() => decodeAuthorizationToken(token)).toThrow(JdcloudValidationError);
+    expect(() => decodeAuthorizationToken(token)).toThrow(JdcloudResponseError);
     expect(() => decodeAuthorizationToken(token)).toThrow(message);
   });
 

@@ -73,7 +73,7 @@ test('invalid config: exit 2 (bad input), the ResourceList with error results on
   const { items, results } = parseOutput(out.stdout);
   expect(items).toEqual([foreign]);
   expect(results).toEqual([expect.objectContaining({ severity: 'error', field: { path: "data['dashboard.service.nodePort']" } })]);
-  expect(out.stderr).toContain('invalid config (functionConfig ConfigMap/function-input):\n  dashboard.service.nodePort: 99 is outside the Kubernetes NodePort range');
+  expect(out.stderr).toContain('error: invalid config (functionConfig ConfigMap/function-input):\n  dashboard.service.nodePort: 99 is outside the Kubernetes NodePort range');
 });
 
 test('JCR_PASSWORD is ignored: no pull Secret is ever rendered by the function', () => {

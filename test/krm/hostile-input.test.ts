@@ -120,7 +120,7 @@ describe('the functionConfig is read with the config file rules', () => {
     expect((doc.get('results', true) as YAMLSeq).toJS(doc)).toEqual([
       { severity: 'error', message: expect.stringMatching(/^\(root\): its YAML aliases \(\*name\) expand to more than 100 values, the pattern of an "alias bomb".*Fix: /), resourceRef: { apiVersion: 'jcrkit.io/v1alpha1', kind: 'JcrKit', name: 'boom' } },
     ]);
-    expect(out.stderr).toMatch(/^invalid config \(functionConfig JcrKit\/boom\):\n {2}\(root\): its YAML aliases/);
+    expect(out.stderr).toMatch(/^error: invalid config \(functionConfig JcrKit\/boom\):\n {2}\(root\): its YAML aliases/);
   });
 
   test.each([
@@ -236,7 +236,7 @@ describe('the process (bin/jcrkit-fn.js)', () => {
     for (const [path, what] of [['/dev/zero', 'a character device'], [fifo, 'a FIFO']]) {
       const out = fn('', { args: [path], env: { KUSTOMIZE_PLUGIN_CONFIG_STRING: '' } });
       expect(out.status).toBe(2);
-      expect(parseOutput(out.stdout).results[0].message).toMatch(new RegExp(`\\(file\\): is ${what}.*not a regular file.*Fix: give kustomize \\(the plugin config file\\)`));
+      expect(parseOutput(out.stdout).results[0].message).toMatch(new RegExp(`\\(named by kustomize \\(the plugin config file\\)\\): is ${what}.*not a regular file.*Fix: give kustomize \\(the plugin config file\\)`));
     }
   });
 

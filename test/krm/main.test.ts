@@ -39,12 +39,12 @@ test('a terminal on stdin gets the usage instead of a hang (exit 2, nothing on s
   const streams = io('', true);
   expect(await main([], ENV, streams)).toBe(2);
   expect(streams.stdout.text()).toBe('');
-  expect(streams.stderr.text()).toMatch(/^jcrkit-fn: a KRM function/);
+  expect(streams.stderr.text()).toMatch(/^error: stdin is a terminal; pipe a ResourceList in\.\njcrkit-fn: a KRM function/);
 });
 
 test('invalid config: exit 2 (bad input) and still exactly one ResourceList on stdout', async () => {
   const streams = io(resourceList([], configMap({ 'registry.name': 'X' })));
   expect(await main([], ENV, streams)).toBe(2);
   expect(parseOutput(streams.stdout.text()).results[0]).toMatchObject({ severity: 'error', field: { path: "data['registry.name']" } });
-  expect(streams.stderr.text()).toMatch(/^invalid config \(functionConfig ConfigMap\/function-input\):\n {2}registry\.name: /);
+  expect(streams.stderr.text()).toMatch(/^error: invalid config \(functionConfig ConfigMap\/function-input\):\n {2}registry\.name: /);
 });

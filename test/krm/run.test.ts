@@ -95,7 +95,7 @@ describe('config from functionConfig', () => {
         expect.objectContaining({ resourceRef: { apiVersion: 'jcrkit.io/v1alpha1', kind: 'JcrKit', name: 'pkg' }, field: { path: 'spec.pullSecret.name' }, file: { path: 'jcrkit.yaml', index: 0 } }),
       ]),
     );
-    expect(bad.stderr).toMatch(/^invalid config \(functionConfig ConfigMap\/function-input over JcrKit\/pkg\):/);
+    expect(bad.stderr).toMatch(/^error: invalid config \(functionConfig ConfigMap\/function-input over JcrKit\/pkg\):/);
   });
 
   test('an explicit functionConfig wins over a JcrKit item', () => {
@@ -253,7 +253,7 @@ describe('failures', () => {
     } catch (e) {
       synthMessage = (e as Error).message;
     }
-    expect(out.stderr.trim()).toBe(synthMessage);
+    expect(out.stderr.trim()).toBe(`error: ${synthMessage}`);
     const ref = { apiVersion: 'jcrkit.io/v1alpha1', kind: 'JcrKit', name: 'prod' };
     expect(results).toEqual(
       expect.arrayContaining([

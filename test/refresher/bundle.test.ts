@@ -127,7 +127,7 @@ describe('the refresher bundle', () => {
     expectNoSecrets([r.stdout, r.stderr], secrets());
   });
 
-  test('bad plan: exit 2 with a message naming the field; AK/SK never echoed', async () => {
+  test('bad plan: exit 2 (bad input) with a message naming the field; AK/SK never echoed', async () => {
     const r = await runNode(bundle, { ...podEnv({ ...plan, tokenHours: 48 }), JDCLOUD_SECRET_KEY: SK });
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('tokenHours: must be a whole number of hours from 1 to 24');

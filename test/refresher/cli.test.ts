@@ -70,16 +70,16 @@ describe('jcrkit refresh', () => {
     expect(JSON.parse(json.out.join(''))).toMatchObject({ registryHost: HOST, namespaces: [{ namespace: 'ns-a', secret: { wouldDo: 'create' } }] });
   });
 
-  test('a real run from a workstation: JD Cloud via --endpoint, JSON lines, exit 0; credentials never printed', async () => {
+  test('a real run from a workstation: JD Cloud via --endpoint, -o json is one document, exit 0; credentials never printed', async () => {
     seedServiceAccount(h.kubeApi, 'ns-a', 'default');
     const io = capture();
     const code = await refreshHandler(baseArgs({ endpoint: h.jd.url, 'service-account': ['default'], output: 'json' }), { ...io, env: { JDCLOUD_ACCESS_KEY: AK, JDCLOUD_SECRET_KEY: SK } });
-    expect(io.err.join('')).toBe('');
+    expect(io.err.join('')).toMatch(/^ns-a: Secret jcr-pull created/m); // progress on stderr
     expect(code).toBe(0);
     // no --namespace: the kubeconfig context's namespace
     expect(dockerConfigOf(h.kubeApi, 'ns-a').auths[HOST].password).toBe(h.jd.state.tokens[0].password);
-    const lines = io.out.join('').trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.find((l) => l.namespace)).toMatchObject({ namespace: 'ns-a', action: 'created', serviceAccounts: [{ name: 'default', action: 'added' }] });
+    const report = JSON.parse(io.out.join(''));
+    expect(report).toMatchObject({ exitCode: 0, failedNamespaces: [], namespaces: [{ namespace: 'ns-a', action: 'created', serviceAccounts: [{ name: 'default', action: 'added' }] }] });
     expect(h.kubeApi.get('secrets', 'ns-a', 'jcr-pull')!.metadata.annotations['jcrkit.io/refreshed-by']).toBe('jcrkit refresh');
     expectNoSecrets([...io.out, ...io.err], h.secrets());
   });
@@ -96,7 +96,7 @@ describe('jcrkit refresh', () => {
     expectNoSecrets([...io.out, ...io.err], h.secrets());
   });
 
-  test('missing AK/SK or a bad flag value: one error line, exit 2, nothing written', async () => {
+  test('missing AK/SK or a bad flag value: one error line, exit 2 (bad input), nothing written', async () => {
     const io = capture();
     expect(await refreshHandler(baseArgs(), { ...io, env: {} })).toBe(2);
     expect(io.err.join('')).toMatch(/^error: JDCLOUD_ACCESS_KEY and JDCLOUD_SECRET_KEY must be set/);

@@ -7,7 +7,7 @@ import { createKubeClient, type KubeClient } from '../../lib/kube/client';
 import { jdcloudTokenSource } from '../../lib/refresher/jdcloud-token-source';
 import { jsonLineLogger } from '../../lib/refresher/logger';
 import type { RefreshPlan } from '../../lib/model/refresh-plan';
-import { Redactor } from '../../lib/refresher/redact';
+import { Redactor } from '../../lib/core/redact';
 import { runRefresh, type RefreshDeps, type RefreshOptions, type RefreshReport } from '../../lib/refresher/run';
 import type { TokenSource } from '../../lib/refresher/token-source';
 import { startFakeJdcloud, type FakeJdcloud } from '../fakes/jdcloud/server';

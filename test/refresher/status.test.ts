@@ -118,7 +118,7 @@ describe('jcrkit status', () => {
       fs.writeFileSync(config, 'registry: {name: x}\n');
       const bad = capture();
       expect(await statusHandler(args, { ...bad, env: {}, kube: h.kube })).toBe(2);
-      expect(bad.err.join('')).toMatch(/^invalid config/);
+      expect(bad.err.join('')).toMatch(/^error: invalid config/);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }

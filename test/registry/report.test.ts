@@ -34,7 +34,8 @@ test('retry policy: what is retried, exponential jittered backoff, Retry-After h
   expect(isRetryableNetworkError(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toBe(true);
   expect(isRetryableNetworkError(Object.assign(new Error('x'), { code: 'ENOTFOUND' }))).toBe(false);
   expect(backoffDelay(policy, 1, undefined, () => 1)).toBe(100);
-  expect(backoffDelay(policy, 3, undefined, () => 0)).toBe(200);
+  expect(backoffDelay(policy, 3, undefined, () => 0)).toBe(0);
+  expect(backoffDelay(policy, 3, undefined, () => 0.5)).toBe(200);
   expect(backoffDelay(policy, 10, undefined, () => 1)).toBe(1000);
   expect(backoffDelay(policy, 1, '0.5')).toBe(500);
   expect(backoffDelay(policy, 1, '120')).toBe(1000);

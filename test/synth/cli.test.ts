@@ -46,10 +46,10 @@ describe('jcrkit synth (black box)', () => {
     ]);
   });
 
-  test('a public load balancer in front of a cluster-admin login is refused, naming the fix', () => {
+  test('a public load balancer in front of a cluster-admin login is refused (bad input: exit 2), naming the fix', () => {
     writeFileSync(join(work, 'public.yaml'), 'registry: {name: pocexam, region: cn-north-1}\ndashboard: {service: {jdcloudLoadBalancer: {internal: false}}}\n');
     const r = jcrkit(['synth', '--config', join(work, 'public.yaml'), '--out', join(work, 'out')]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/dashboard\.service\.acknowledge\.publicClusterAdmin: is not set, .*Fix: keep the load balancer internal/);
     expect(existsSync(join(work, 'out'))).toBe(false);
   });
@@ -58,13 +58,14 @@ describe('jcrkit synth (black box)', () => {
     ['a schema error', 'registry: {name: pocexam, region: cn-north-1}\ndashboard: {service: {nodePort: 80}}\n', /dashboard\.service\.nodePort: 80 is outside the Kubernetes NodePort range\. Fix:/],
     ['malformed YAML', 'registry: [\n', /malformed YAML at line/],
     ['an unknown key', 'registry: {name: pocexam, region: cn-north-1}\nrefreshr: {}\n', /refreshr: unknown key/],
-  ])('%s: one clear message, non-zero exit, existing output untouched', (_n, yaml, message) => {
+  ])('%s: one clear message, exit 2 (bad input), existing output untouched', (_n, yaml, message) => {
     const out = join(work, 'out');
     expect(jcrkit(['synth', '--out', out]).status).toBe(0);
     const before = snapshotDir(out);
     writeFileSync(join(work, 'bad.yaml'), yaml);
     const r = jcrkit(['synth', '--config', join(work, 'bad.yaml'), '--out', out]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: invalid config \(/);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).toContain(join(work, 'bad.yaml'));
     expect(snapshotDir(out)).toEqual(before);
@@ -78,8 +79,8 @@ describe('jcrkit synth (black box)', () => {
     expect(dash).toContain('image: acme-cn-north-1.jcr.service.jdcloud.com/kubernetes-dashboard-amd64:v1.10.1');
     expect(dash).toContain('port: 8443');
     const bad = jcrkit(['synth', '--set', 'refresher.tokenHours=48', '--out', join(work, 'o')]);
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/refresher\.tokenHours: 48 is outside/);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/refresher\.tokenHours: 48 is outside.* \(from --set refresher\.tokenHours=48\)$/m);
   });
 
   test('JCRKIT_CONFIG selects the config file', () => {
@@ -119,12 +120,12 @@ describe('jcrkit synth (black box)', () => {
     expect(r.stdout).toMatch(/cronjob\.batch\/jcrkit-token-refresher/);
   });
 
-  test('refuses to replace a directory holding files it did not write', () => {
+  test('refuses to replace a directory holding files it did not write (bad input: exit 2)', () => {
     const out = join(work, 'mine');
     mkdirSync(out);
     writeFileSync(join(out, 'notes.txt'), 'keep me');
     const r = jcrkit(['synth', '--out', out]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/holds files jcrkit did not write \(notes\.txt\)/);
     expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('keep me');
   });

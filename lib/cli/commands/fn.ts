@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { commandHandler, processIo } from '../run-command';
 
 /**
  * `jcrkit fn`: the KRM function (lib/krm). The config comes from the ResourceList's functionConfig,
@@ -17,9 +18,6 @@ export const fnCommand: CommandModule<object, object> = {
       )
       .example('kpt fn eval DIR --exec "jcrkit fn" -- registry.name=pocexam registry.region=cn-north-1', 'render into DIR/jcrkit/ with dotted config keys')
       .example('kpt fn source DIR | $0 fn', 'run on a ResourceList by hand'),
-  // the function (renderer, config schema) loads only when the command runs
-  handler: async () => {
-    const { main: runKrmProcess } = await import('../../krm/main');
-    process.exitCode = await runKrmProcess([]);
-  },
+  // the function reports its own errors as results (and on stderr) and returns the exit code
+  handler: commandHandler(processIo(), async () => (await import('../../krm/main')).main([])),
 };

@@ -5,8 +5,10 @@
  * with a fix.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { withConfigOptions } from '../config-options';
 import type { MirrorArgs } from '../handlers/mirror';
+import { withCloudOptions } from '../options/cloud';
+import { IMAGE_FLAGS, withConfigOptions } from '../options/config';
+import { withOutputOption } from '../options/output';
 
 export type { MirrorArgs };
 
@@ -20,9 +22,8 @@ export function createMirrorCommand(hooks: { jcr?: boolean } = {}): CommandModul
     command: 'mirror [src] [dst]',
     describe: 'Copy an image (all platforms, digests unchanged) from one registry to another, e.g. Docker Hub into JCR — no Docker daemon needed',
     builder: (y: Argv) =>
-      withConfigOptions(y)
-        .option('from-config', { type: 'boolean', describe: 'copy every image the rendered stack uses into the configured JCR registry (creating missing repositories), and print the mapping and digests for images.digests', group: 'From config:' })
-        .option('endpoint', { type: 'string', describe: 'JD Cloud OpenAPI endpoint for every service (default: $JDCLOUD_ENDPOINT, else https://{service}.jdcloud-api.com)', group: 'From config:' })
+      withOutputOption(withCloudOptions(withConfigOptions(y, IMAGE_FLAGS)), 'summary table, or the report as one JSON document on stdout (nothing else there)')
+        .option('from-config', { type: 'boolean', describe: 'copy every image the rendered stack uses into the configured JCR registry (creating missing repositories), and print the mapping and digests for images.digests', group: 'Config:' })
         .positional('src', { type: 'string', describe: 'source image: [registry/]repository[:tag|@digest] (docker.io and library/ are implied as with docker pull)' })
         .positional('dst', { type: 'string', describe: 'destination image; without a tag it takes the source tag' })
         .option('platform', { type: 'string', describe: 'copy only this platform, os/arch[/variant] (e.g. linux/amd64); the destination gets that platform\'s manifest' })
@@ -37,16 +38,21 @@ export function createMirrorCommand(hooks: { jcr?: boolean } = {}): CommandModul
         .option('dest-password-stdin', { type: 'boolean', describe: 'read the destination password from stdin', group: 'Credentials:' })
         .option('authfile', { type: 'string', describe: 'Docker config with "auths" (default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json); credential helpers are not used', group: 'Credentials:' })
         .option('dry-run', { type: 'boolean', describe: 'read only: list the blobs and manifests that would be copied, write nothing' })
-        .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'summary table, or the report as JSON on stdout (nothing else there)' })
         .example('$0 mirror --from-config --config my.yaml', 'copy the Dashboard, metrics-scraper and refresher runtime images into JCR')
         .example('$0 mirror nginx:1.25 myreg-cn-north-1.jcr.service.jdcloud.com/library/nginx', 'mirror every platform of nginx:1.25 into JCR')
         .example('echo "$PASS" | $0 mirror alpine:3.20 127.0.0.1:5000/alpine --dest-creds me --dest-password-stdin --insecure', 'password from stdin, plain-HTTP registry')
         .example('$0 mirror nginx:1.25 127.0.0.1:5000/nginx --platform linux/arm64 --insecure --dry-run', 'see what one platform would copy') as never,
-    // the registry client loads only when the command runs; the config schema and the JD Cloud
-    // clients only for --from-config or a JCR host
+    // the registry client (and, for --from-config, the config schema and JD Cloud client) load only when the command runs
     handler: async (args) => {
       const { mirrorHandler, jcrHostCredentials } = await import('../handlers/mirror');
-      process.exitCode = await mirrorHandler(args, { stdout: process.stdout, stderr: process.stderr, credentialsFor: hooks.jcr ? jcrHostCredentials(process.env) : undefined });
+      await mirrorHandler(args, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        credentialsFor: hooks.jcr ? jcrHostCredentials(process.env) : undefined,
+        exit: (code) => {
+          process.exitCode = code;
+        },
+      });
     },
   };
 }
@@ -56,3 +62,4 @@ export const mirrorCommand = createMirrorCommand();
 
 /** The root CLI's `jcrkit mirror`: JCR destinations log in with a temporary token by themselves. */
 export const jcrMirrorCommand = createMirrorCommand({ jcr: true });
+

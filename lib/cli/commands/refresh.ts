@@ -6,6 +6,11 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import type { RefreshArgs } from '../handlers/refresh';
+import { withCloudOptions } from '../options/cloud';
+import { withConfigOptions } from '../options/config';
+import { withKubeOptions } from '../options/kube';
+import { withOutputOption } from '../options/output';
+import { processIo } from '../run-command';
 
 export type { RefreshArgs };
 
@@ -13,12 +18,21 @@ export const refreshCommand: CommandModule<object, RefreshArgs> = {
   command: 'refresh',
   describe: 'Get a JCR temporary token and write it into the pull Secret of every target namespace (what the CronJob runs)',
   builder: (y: Argv) =>
-    y
-      .option('kubeconfig', { type: 'string', describe: 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config; in a pod: the service account)', group: 'Kubernetes:' })
-      .option('context', { type: 'string', describe: 'kubeconfig context (default: current-context)', group: 'Kubernetes:' })
-      .option('config', { type: 'string', describe: 'jcrkit config file the plan is derived from (default: $JCRKIT_CONFIG; the embedded default when neither --plan-file nor --registry-name is given); flags override it', group: 'Plan:' })
+    withOutputOption(
+      withCloudOptions(
+        withKubeOptions(
+          withConfigOptions(y, [], {
+            configDescribe: 'jcrkit config file the plan is derived from (default: $JCRKIT_CONFIG; the embedded default when neither --plan-file nor --registry-name is given); --set and the plan flags override it',
+          }),
+          {
+            kubeconfig: 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config; in a pod: the service account)',
+            namespace: "namespace to write the Secret into (repeatable; replaces the plan's list; default: the context namespace)",
+          },
+        ),
+      ),
+      'text lines, or one JSON document on stdout: the run\'s report (or the dry-run report); progress lines go to stderr',
+    )
       .option('plan-file', { type: 'string', describe: 'refresh plan as JSON (the JCRKIT_REFRESH_PLAN the CronJob gets); flags override it', group: 'Plan:' })
-      .option('namespace', { alias: 'n', type: 'string', array: true, describe: 'namespace to write the Secret into (repeatable; replaces the plan\'s list; default: the context namespace)', group: 'Plan:' })
       .option('service-account', { type: 'string', array: true, describe: 'ServiceAccount to point at the Secret in every namespace (repeatable; replaces the plan\'s list)', group: 'Plan:' })
       .option('registry-name', { type: 'string', describe: 'JCR registry name', group: 'Plan:' })
       .option('region', { type: 'string', describe: 'JCR region, e.g. cn-north-1', group: 'Plan:' })
@@ -35,9 +49,7 @@ export const refreshCommand: CommandModule<object, RefreshArgs> = {
         describe: 'after all namespaces hold the new token, release the registry\'s other tokens (JCR issues at most 5 per hour; only if nothing else uses this registry\'s tokens)',
         group: 'Plan:',
       })
-      .option('endpoint', { type: 'string', describe: 'JD Cloud API base URL for every call (env JDCLOUD_ENDPOINT)' })
       .option('dry-run', { type: 'boolean', describe: 'fetch no token and write nothing: read the cluster, send every write as a server-side dry run, print what would happen and any problem (exit 1 if one)' })
-      .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'text lines, or JSON (one line per namespace; the dry-run report as one document)' })
       .option('concurrency', { type: 'number', default: 16, describe: 'namespaces processed at once' })
       .example('$0 refresh --registry-name myreg --region cn-north-1 --secret-name jcr-pull -n default -n apps --service-account default', 'refresh two namespaces')
       .example('$0 refresh --config my.yaml', 'the first refresh, right after the first apply (the CronJob cannot pull its image before it)')
@@ -45,6 +57,7 @@ export const refreshCommand: CommandModule<object, RefreshArgs> = {
   // the Kubernetes client, the token source and the config schema load only when the command runs
   handler: async (args) => {
     const { refreshHandler } = await import('../handlers/refresh');
-    process.exitCode = await refreshHandler(args, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+    await refreshHandler(args, processIo());
   },
 };
+

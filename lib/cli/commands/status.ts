@@ -6,7 +6,10 @@
  * 2 for bad input. The run itself is lib/cli/handlers/status.ts.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { withConfigOptions } from '../config-options';
+import { withConfigOptions } from '../options/config';
+import { withKubeOptions } from '../options/kube';
+import { withOutputOption } from '../options/output';
+import { processIo } from '../run-command';
 import type { StatusArgs } from '../handlers/status';
 
 export type { StatusArgs };
@@ -15,15 +18,13 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
   command: 'status',
   describe: 'Is the pull Secret fresh? Expiry per namespace, ServiceAccounts, the refresher CronJob, pods that cannot pull (exit 1 on any problem)',
   builder: (y: Argv) =>
-    withConfigOptions(y)
-      .option('kubeconfig', { type: 'string', describe: 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)', group: 'Kubernetes:' })
-      .option('context', { type: 'string', describe: 'kubeconfig context (default: current-context)', group: 'Kubernetes:' })
-      .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'a table for people, or one JSON document' })
+    withOutputOption(withKubeOptions(withConfigOptions(y, [])), 'a table for people, or one JSON document')
       .example('$0 status --config my.yaml', 'after the first apply and refresh, and whenever pulls fail') as never,
   // the Kubernetes client and the config schema load only when the command runs
   handler: async (args) => {
     const { statusHandler } = await import('../handlers/status');
-    process.exitCode = await statusHandler(args, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+    const { stdout, stderr, env, exit } = processIo();
+    await statusHandler(args, { stdout, stderr, env, exit });
   },
 };
 

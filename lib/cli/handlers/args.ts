@@ -1,28 +1,40 @@
-/** Flags → a loaded config: what every handler does first, with the specs of lib/cli/config-options.ts. */
-import { LoadedConfig, loadConfig } from '../../config';
+/** Flags → a loaded config: what every handler does first, with the specs of lib/cli/options/config.ts. */
+import { LoadOptions, LoadedConfig, loadConfig } from '../../config';
+import { LoadedCloudConfig, loadCloudConfig } from '../../cloud/config';
 import { parseSetArg } from '../../core/set-arg';
-import type { CommandIo } from '../../cloud/cli-support';
-import { loadCloudConfig } from '../../cloud/config';
-import { CloudArgs, ConfigArgs, FLAG_PATHS, cloudFlagOverrides } from '../config-options';
+import { CONFIG_SHORTCUTS, type ConfigArgs } from '../options/config';
 
-export function configOverrides(args: ConfigArgs): Record<string, unknown> {
+/**
+ * --set and shortcut values as dotted-path overrides, with where each came from. A shortcut wins
+ * over a --set of the same path (the named flag is the more specific); later --set wins over earlier.
+ */
+export function configOverrides(args: ConfigArgs): Pick<LoadOptions, 'overrides' | 'overrideOrigins'> {
   const overrides: Record<string, unknown> = {};
+  const overrideOrigins: Record<string, string> = {};
   for (const s of args.set ?? []) {
-    const [k, v] = parseSetArg(s);
-    overrides[k] = v;
+    const [key, value] = parseSetArg(s);
+    overrides[key] = value;
+    overrideOrigins[key] = `--set ${s.length > 60 ? `${s.slice(0, 57)}...` : s}`;
   }
-  for (const [flag, path] of Object.entries(FLAG_PATHS)) {
-    const v = (args as Record<string, unknown>)[flag];
-    if (v !== undefined) overrides[path] = v;
+  for (const [flag, shortcut] of Object.entries(CONFIG_SHORTCUTS)) {
+    const value = args[flag];
+    if (value === undefined) continue;
+    overrides[shortcut.path] = value;
+    overrideOrigins[shortcut.path] = `--${flag}`;
   }
-  return overrides;
+  return { overrides, overrideOrigins };
 }
 
-export function loadConfigFromArgs(args: ConfigArgs): LoadedConfig {
-  return loadConfig({ path: args.config, overrides: configOverrides(args) });
+export function configLoadOptions(args: ConfigArgs, env: NodeJS.ProcessEnv): LoadOptions {
+  return { path: args.config, env, ...configOverrides(args) };
 }
 
-/** --config/--set/flags → the loaded config with its cloud section. */
-export function loadFromArgs(args: CloudArgs, io: CommandIo) {
-  return loadCloudConfig({ path: args.config, overrides: { ...configOverrides(args), ...cloudFlagOverrides(args) }, env: io.env });
+/** --config/--set/shortcuts → the validated config. */
+export function loadConfigFromArgs(args: ConfigArgs, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  return loadConfig(configLoadOptions(args, env));
+}
+
+/** The same, with the `cloud:` section (cloud commands). */
+export function loadCloudConfigFromArgs(args: ConfigArgs, env: NodeJS.ProcessEnv = process.env): LoadedCloudConfig {
+  return loadCloudConfig(configLoadOptions(args, env));
 }

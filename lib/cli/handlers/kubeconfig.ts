@@ -1,14 +1,17 @@
-/** `jcrkit kubeconfig`, run. */
+/** `jcrkit kubeconfig`: merge a cluster's credentials into the kubeconfig, like `aws eks update-kubeconfig`. */
 import { KubernetesApi } from '../../jdcloud/kubernetes';
-import { CommandIo, processIo, runCommand, writeJson } from '../../cloud/cli-support';
 import { cloudClient } from '../../cloud/client';
 import { findClusterByName } from '../../cloud/cluster';
 import { CloudStateError } from '../../cloud/errors';
 import { kubeconfigEntryFromCluster, targetKubeconfigPath, updateKubeconfigFile } from '../../cloud/kubeconfig';
-import { loadFromArgs } from './args';
-import type { CloudArgs } from '../config-options';
+import type { Redactor } from '../../core/redact';
+import type { CloudArgs } from '../options/cloud';
+import type { ConfigArgs } from '../options/config';
+import type { OutputArgs } from '../options/output';
+import { CommandIo, writeJson } from '../run-command';
+import { loadCloudConfigFromArgs } from './args';
 
-export interface KubeconfigArgs extends CloudArgs {
+export interface KubeconfigArgs extends ConfigArgs, CloudArgs, OutputArgs {
   'cluster-id'?: string;
   out?: string;
   'set-current': boolean;
@@ -16,22 +19,20 @@ export interface KubeconfigArgs extends CloudArgs {
   alias?: string;
 }
 
-export async function kubeconfigHandler(args: KubeconfigArgs, io: CommandIo = processIo()): Promise<void> {
-  await runCommand(io, async () => {
-    const { cloud, cloudRegion } = loadFromArgs(args, io);
-    const { client } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
-    const api = new KubernetesApi(client);
-    let clusterId = args['cluster-id'];
-    if (!clusterId) {
-      const found = await findClusterByName(api, cloudRegion, cloud.cluster.name);
-      if (!found) throw new CloudStateError(`no cluster named ${cloud.cluster.name} in ${cloudRegion}. Fix: pass --cluster-id, or create it with \`jcrkit cluster ensure\``);
-      clusterId = found.clusterId;
-    }
-    const { cluster } = await api.describeCluster({ regionId: cloudRegion, clusterId });
-    const entry = kubeconfigEntryFromCluster(cluster, cloudRegion, { usePrivateEndpoint: args['private-endpoint'], name: args.alias });
-    const path = targetKubeconfigPath({ out: args.out, env: io.env, homeDir: io.homeDir });
-    updateKubeconfigFile(path, entry, { setCurrent: args['set-current'] });
-    if (args.output === 'json') writeJson(io.stdout, { path, context: entry.name, server: entry.server, currentContext: args['set-current'] });
-    else io.stdout.write(`${args['set-current'] ? 'switched to' : 'added'} context ${entry.name} (${entry.server}) in ${path}\n`);
-  });
+export async function run(args: KubeconfigArgs, io: CommandIo, _redactor: Redactor): Promise<number | void> {
+  const { cloud, cloudRegion } = loadCloudConfigFromArgs(args, io.env);
+  const { client } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
+  const api = new KubernetesApi(client);
+  let clusterId = args['cluster-id'];
+  if (!clusterId) {
+    const found = await findClusterByName(api, cloudRegion, cloud.cluster.name);
+    if (!found) throw new CloudStateError(`no cluster named ${cloud.cluster.name} in ${cloudRegion}. Fix: pass --cluster-id, or create it with \`jcrkit cluster ensure\``);
+    clusterId = found.clusterId;
+  }
+  const { cluster } = await api.describeCluster({ regionId: cloudRegion, clusterId });
+  const entry = kubeconfigEntryFromCluster(cluster, cloudRegion, { usePrivateEndpoint: args['private-endpoint'], name: args.alias });
+  const path = targetKubeconfigPath({ out: args.out, env: io.env, homeDir: io.homeDir });
+  updateKubeconfigFile(path, entry, { setCurrent: args['set-current'] });
+  if (args.output === 'json') writeJson(io.stdout, { path, context: entry.name, server: entry.server, currentContext: args['set-current'] });
+  else io.stdout.write(`${args['set-current'] ? 'switched to' : 'added'} context ${entry.name} (${entry.server}) in ${path}\n`);
 }

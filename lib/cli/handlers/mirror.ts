@@ -6,6 +6,7 @@
 import {
   mirrorMany,
   parseCredentials,
+  parseImageReference,
   type CredentialProvider,
   type Credentials,
   type ImageResult,
@@ -17,13 +18,15 @@ import type { ProgressRenderer } from '../render/mirror-progress';
 import { formatPlan, formatReportTable } from '../render/mirror-report';
 import { UsageError } from '../../core/errors';
 import { readSecretFromStdin } from '../../core/stdin';
-import type { ConfigArgs } from '../config-options';
+import type { CloudArgs } from '../options/cloud';
+import type { ConfigArgs } from '../options/config';
+import type { OutputArgs } from '../options/output';
+import { runCommand } from '../run-command';
 
-export interface MirrorArgs extends ConfigArgs {
+export interface MirrorArgs extends ConfigArgs, CloudArgs, OutputArgs {
   src?: string;
   dst?: string;
   'from-config'?: boolean;
-  endpoint?: string;
   platform?: string;
   jobs: number;
   retries: number;
@@ -36,7 +39,6 @@ export interface MirrorArgs extends ConfigArgs {
   'dest-password-stdin'?: boolean;
   authfile?: string;
   'dry-run'?: boolean;
-  output: 'text' | 'json';
 }
 
 /**
@@ -64,21 +66,22 @@ export interface MirrorIo {
   engine?: Partial<MirrorOptions>;
   /** environment for --from-config (JD Cloud credentials); default process.env */
   env?: NodeJS.ProcessEnv;
+  /** receives the exit code (the command sets process.exitCode) */
+  exit?: (code: number) => void;
 }
 
 /** The command's work, separated from yargs so tests can call it; resolves with the exit code. */
-export async function mirrorHandler(args: MirrorArgs, io: MirrorIo): Promise<number> {
-  let options: MirrorOptions;
-  try {
-    if (args['from-config'] && (args.src !== undefined || args.dst !== undefined)) throw new UsageError('--from-config takes the images from the config; drop SRC and DST');
-    if (!args['from-config'] && (args.src === undefined || args.dst === undefined)) throw new UsageError('name a source and a destination image (jcrkit mirror SRC DST), or use --from-config');
-    options = await optionsFromArgs(args, io);
-  } catch (err) {
-    io.stderr.write(`error: ${(err as Error).message}\n`);
-    return 2;
-  }
+export function mirrorHandler(args: MirrorArgs, io: MirrorIo): Promise<number> {
+  return runCommand({ stderr: io.stderr, env: io.env ?? process.env, exit: io.exit }, () => mirrorRun(args, io));
+}
 
-  // progress bars only on a terminal: cli-progress loads only then
+async function mirrorRun(args: MirrorArgs, io: MirrorIo): Promise<number> {
+  if (args['from-config'] && (args.src !== undefined || args.dst !== undefined)) throw new UsageError('--from-config takes the images from the config; drop SRC and DST');
+  if (!args['from-config'] && (args.src === undefined || args.dst === undefined)) throw new UsageError('name a source and a destination image (jcrkit mirror SRC DST), or use --from-config');
+  if (!args['from-config']) for (const ref of [args.src!, args.dst!]) checkReference(ref);
+  const options = await optionsFromArgs(args, io);
+
+  // cli-progress loads only when it draws
   const bars: ProgressRenderer | undefined =
     args.output === 'text' && io.stderr.isTTY ? (await import('../render/mirror-progress')).createProgressBars(io.stderr as NodeJS.WritableStream) : undefined;
   const warn = (line: string) => (bars ? bars.log(line) : io.stderr.write(`${line}\n`));
@@ -95,7 +98,6 @@ export async function mirrorHandler(args: MirrorArgs, io: MirrorIo): Promise<num
   try {
     if (args['from-config']) {
       const fromConfig = await mirrorStackImages(args, options, io, warn);
-      if (typeof fromConfig === 'number') return fromConfig;
       report = fromConfig.report;
       digestsYaml = fromConfig.digestsYaml;
     } else {
@@ -121,28 +123,30 @@ export async function mirrorHandler(args: MirrorArgs, io: MirrorIo): Promise<num
 /**
  * `--from-config`: the config's images (the same list the renderer uses, so the manifests
  * reference exactly what lands in JCR), repositories ensured through the cr API, the JCR host
- * logged in with a temporary token. Returns an exit code when it cannot start.
+ * logged in with a temporary token. Throws when it cannot start (bad config, no credentials).
  */
 async function mirrorStackImages(args: MirrorArgs, options: MirrorOptions, io: MirrorIo, log: (line: string) => void) {
-  const [{ loadConfigFromArgs }, { cloudClient }, { describeCloudError }, { mirrorFromConfig }, { CrApi }] = await Promise.all([
+  const env = io.env ?? process.env;
+  const [{ loadConfigFromArgs }, { cloudClient }, { mirrorFromConfig }, { CrApi }] = await Promise.all([
     import('./args'),
     import('../../cloud/client'),
-    import('../../cloud/errors'),
     import('../../cloud/mirror-from-config'),
     import('../../jdcloud/cr'),
   ]);
+  const { config } = loadConfigFromArgs(args, env);
+  const { client } = cloudClient({ env, endpoint: args.endpoint });
+  const cr = new CrApi(client, { service: config.registry.crService });
+  const result = await mirrorFromConfig(config, { cr, mirror: options, log: args.output === 'text' ? log : undefined });
+  if (args.output === 'text' && result.pairs.length === 0) log('the config renders no image with an upstream source; nothing to mirror');
+  return result;
+}
+
+/** A malformed image reference is bad input (exit 2), found before any connection. */
+function checkReference(ref: string): void {
   try {
-    const { config } = loadConfigFromArgs(args);
-    const env = io.env ?? process.env;
-    const { client } = cloudClient({ env, endpoint: args.endpoint });
-    const cr = new CrApi(client, { service: config.registry.crService });
-    const result = await mirrorFromConfig(config, { cr, mirror: options, log: args.output === 'text' ? log : undefined });
-    if (args.output === 'text' && result.pairs.length === 0) log('the config renders no image with an upstream source; nothing to mirror');
-    return result;
+    parseImageReference(ref);
   } catch (err) {
-    const { line, exitCode } = describeCloudError(err);
-    io.stderr.write(line.startsWith('invalid config') ? `${line}\n` : `error: ${line}\n`);
-    return exitCode;
+    throw new UsageError(`${(err as Error).message}. Fix: write [registry/]repository[:tag|@digest], e.g. docker.io/library/nginx:1.25`);
   }
 }
 

@@ -1,26 +1,25 @@
 /** `jcrkit pull-secret apply`, run: `jcrkit refresh`'s command body with the config's plan. */
-import { processIo, type CommandIo } from '../../cloud/cli-support';
 import { refreshPlanFromConfig } from '../../config';
-import { loadFromArgs } from './args';
+import type { Redactor } from '../../core/redact';
+import type { CloudArgs } from '../options/cloud';
+import type { ConfigArgs } from '../options/config';
+import type { KubeArgs } from '../options/kube';
+import type { OutputArgs } from '../options/output';
+import type { CommandIo } from '../run-command';
+import { loadConfigFromArgs } from './args';
 import { runRefreshCommand } from './refresh';
-import type { CloudArgs } from '../config-options';
 
-export interface PullSecretArgs extends CloudArgs {
-  kubeconfig?: string;
-  context?: string;
-  'dry-run'?: boolean;
-  force?: boolean;
-}
+export type PullSecretArgs = ConfigArgs &
+  CloudArgs &
+  KubeArgs &
+  OutputArgs & {
+    'dry-run'?: boolean;
+    force?: boolean;
+  };
 
-export async function pullSecretApplyHandler(args: PullSecretArgs, io: CommandIo = processIo()): Promise<void> {
-  let code: number;
-  try {
-    const { config } = loadFromArgs(args, io);
-    code = await runRefreshCommand(io, { ...args, output: args.output === 'json' ? 'json' : 'text', concurrency: 16 }, () => refreshPlanFromConfig(config));
-  } catch (err) {
-    // the config (or --set) is unusable: one line, bad input
-    io.stderr.write(`error: ${(err as Error).message.replace(/\s*\n\s*/g, ' ')}\n`);
-    code = 2;
-  }
-  io.exit(code);
+export async function apply(args: PullSecretArgs, io: CommandIo, redactor: Redactor): Promise<number | void> {
+  // the config (or --set) is checked first: a ConfigError is bad input, exit 2
+  const { config } = loadConfigFromArgs(args, io.env);
+  const plan = refreshPlanFromConfig(config);
+  return runRefreshCommand(io, { ...args, output: args.output === 'json' ? 'json' : 'text', concurrency: 16 }, () => plan, redactor, { client: io.jdcloud });
 }
