@@ -95,3 +95,13 @@ export function transientKubeError(err: unknown): boolean | number {
   }
   return false;
 }
+
+/** The object `get` reads, or undefined when the API server answers 404 NotFound. */
+export async function getOrUndefined<T>(get: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await get();
+  } catch (err) {
+    if (isKubeApiError(err, 'NotFound')) return undefined;
+    throw err;
+  }
+}

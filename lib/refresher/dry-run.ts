@@ -8,7 +8,7 @@
  * not as "would create".
  */
 import type { KubeClient } from '../kube/client';
-import { isKubeApiError } from '../kube/errors';
+import { getOrUndefined, isKubeApiError } from '../kube/errors';
 import type { Secret, ServiceAccount } from '../kube/types';
 import { describeSpan } from '../core/duration';
 import { mapWithConcurrency } from './concurrency';
@@ -168,15 +168,6 @@ function explainWriteFailure(err: unknown, namespace: string, plan: RefreshPlan,
     return `not allowed: ${err.serverMessage}. Fix: run as an identity that may write Secret ${plan.secretName} and the ServiceAccounts there (the rendered Role shows what the refresher needs)`;
   }
   return describe(err);
-}
-
-async function getOrUndefined<T>(get: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await get();
-  } catch (err) {
-    if (isKubeApiError(err, 'NotFound')) return undefined;
-    throw err;
-  }
 }
 
 export function formatDryRun(r: DryRunReport): string {

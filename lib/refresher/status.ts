@@ -11,7 +11,7 @@
  */
 import { describeSpan, formatMinutes } from '../core/duration';
 import type { KubeClient } from '../kube/client';
-import { isKubeApiError } from '../kube/errors';
+import { getOrUndefined } from '../kube/errors';
 import type { CronJob, KubeEvent, KubeList, Pod, Secret, ServiceAccount } from '../kube/types';
 import { REFRESHER_NAME, type RefreshPlan } from '../model/refresh-plan';
 import { mapWithConcurrency } from './concurrency';
@@ -244,15 +244,6 @@ async function cronJobStatus(kube: KubeClient, namespace: string): Promise<NonNu
 export function imageHost(ref: string): string {
   const first = ref.split('/')[0];
   return ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first.toLowerCase() : '';
-}
-
-async function getOrUndefined<T>(get: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await get();
-  } catch (err) {
-    if (isKubeApiError(err, 'NotFound')) return undefined;
-    throw err;
-  }
 }
 
 export function formatStatus(r: StatusReport): string {
