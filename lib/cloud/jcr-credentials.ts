@@ -9,6 +9,7 @@ import { CrApi } from '../jdcloud/cr';
 import { endpointOverrideFrom } from '../jdcloud/endpoints';
 import { decodeAuthorizationToken } from '../jdcloud/token';
 import type { CredentialProvider, Credentials } from '../registry/credentials';
+import { proxiedTransport } from './client';
 
 /** The docker login user of JCR (`docker login -u jdcloud` in https://docs.jdcloud.com/en/container-registry/create-image; the runbook's DOCKER_USER=jdcloud). */
 export const JCR_USERNAME = 'jdcloud';
@@ -67,6 +68,8 @@ export function jcrHostCredentialProvider(opts: {
   hours?: number;
   service?: 'cr' | 'containerregistry';
   client?: Partial<JdcloudClientOptions>;
+  /** `--proxy`; HTTPS_PROXY / NO_PROXY of `env` apply either way */
+  proxy?: string;
 }): CredentialProvider {
   const providers = new Map<string, CredentialProvider>();
   return async (host, request) => {
@@ -76,7 +79,8 @@ export function jcrHostCredentialProvider(opts: {
     if (!parsed || !accessKey || !secretKey) return undefined;
     let provider = providers.get(host.toLowerCase());
     if (!provider) {
-      const client = new JdcloudClient({ ...opts.client, accessKey, secretKey, endpoint: endpointOverrideFrom(opts.endpoint, opts.env) });
+      const transport = opts.client?.transport ?? (opts.client?.fetchImpl ? undefined : proxiedTransport(opts.env, opts.proxy));
+      const client = new JdcloudClient({ ...opts.client, ...(transport ? { transport } : {}), accessKey, secretKey, endpoint: endpointOverrideFrom(opts.endpoint, opts.env) });
       provider = jcrCredentialProvider(new CrApi(client, { service: opts.service ?? 'cr' }), { ...parsed, host, hours: opts.hours ?? 1 });
       providers.set(host.toLowerCase(), provider);
     }

@@ -8,6 +8,7 @@
 import type { Redactor } from '../core/redact';
 import type { JdcloudClient } from '../jdcloud/client';
 import type { JdcloudCredentials } from '../jdcloud/credentials';
+import type { Transport } from '../jdcloud/transport';
 import { CrApi } from '../jdcloud/cr';
 import { KubernetesApi } from '../jdcloud/kubernetes';
 import { VpcApi } from '../jdcloud/vpc';
@@ -56,6 +57,8 @@ export interface UpOptions {
   /** scrubs the refresh's lines (see applyPullSecret) */
   redactor: Redactor;
   mirrorOptions?: MirrorOptions;
+  /** the OpenAPI transport (a proxied one) for the refresh step's own client */
+  jdcloudTransport?: Transport;
   /** test hook: registry probe of the refresh */
   probeRegistry?: Parameters<typeof applyPullSecret>[1]['probeRegistry'];
 }
@@ -157,6 +160,7 @@ export async function runUp(loaded: LoadedCloudConfig, opts: UpOptions): Promise
         output: opts.output,
         redactor: opts.redactor,
         probeRegistry: opts.probeRegistry,
+        ...(opts.jdcloudTransport ? { client: { transport: opts.jdcloudTransport } } : {}),
       });
       result.refresh = { exitCode: report.exitCode, failedNamespaces: report.failedNamespaces, expiresAt: report.expiresAt };
       result.exitCode = report.exitCode;

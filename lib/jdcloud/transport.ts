@@ -25,14 +25,31 @@ export interface TransportResponse {
 /** Resolves with any HTTP response (including 4xx/5xx); rejects only when there is none. */
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
 
-/** Default transport on node's http/https modules. */
-export const nodeHttpTransport: Transport = (request) =>
-  new Promise<TransportResponse>((resolve, reject) => {
+export interface NodeHttpTransportOptions {
+  /**
+   * The agent for each request, e.g. one that goes through HTTPS_PROXY (lib/core/proxy-agents.ts,
+   * injected by the CLI). Injected rather than imported so the in-cluster refresher bundle, which
+   * also uses this client, does not carry a proxy library.
+   */
+  agentFor?: (url: URL) => http.Agent | undefined;
+}
+
+/** A transport on node's http/https modules. */
+export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}): Transport {
+  return (request) => nodeRequest(request, options.agentFor);
+}
+
+/** Default transport on node's http/https modules, with node's global agents (no proxy). */
+export const nodeHttpTransport: Transport = (request) => nodeRequest(request, undefined);
+
+function nodeRequest(request: TransportRequest, agentFor: NodeHttpTransportOptions['agentFor']): Promise<TransportResponse> {
+  return new Promise<TransportResponse>((resolve, reject) => {
     const url = new URL(request.url);
     const lib = url.protocol === 'https:' ? https : http;
     const headers: Record<string, string | number> = { ...request.headers };
     if (request.body !== undefined) headers['content-length'] = Buffer.byteLength(request.body);
-    const req = lib.request(url, { method: request.method, headers, signal: request.signal }, (res) => {
+    const agent = agentFor?.(url);
+    const req = lib.request(url, { method: request.method, headers, signal: request.signal, ...(agent ? { agent } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', reject);
@@ -47,6 +64,7 @@ export const nodeHttpTransport: Transport = (request) =>
     req.on('error', reject);
     req.end(request.body);
   });
+}
 
 /**
  * Adapter for a WHATWG `fetch` (e.g. the global one). `host` is dropped from the headers because

@@ -1,11 +1,15 @@
 /**
  * One HTTP exchange over node's http/https with keep-alive agents: no auth, no retries (those live
  * in reghttp.ts). Request bodies may be streams; the response body is handed back unread so blob
- * downloads can be piped straight into uploads.
+ * downloads can be piped straight into uploads. Requests go through HTTP_PROXY / HTTPS_PROXY
+ * unless NO_PROXY says otherwise (lib/core/proxy.ts): plain HTTP as absolute-URI requests, TLS
+ * through a CONNECT tunnel.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { pipeline, type Readable } from 'node:stream';
+import { ProxyAgents } from '../core/proxy-agents';
+import { proxySettingsFromEnv, redactProxyUrl, type ProxySettings } from '../core/proxy';
 import { RegistryError } from './errors';
 
 export interface HttpRequest {
@@ -33,20 +37,17 @@ export interface HttpTransportOptions {
   /** socket idle timeout; a registry that stops sending for this long is treated as a dropped connection */
   idleTimeoutMs?: number;
   userAgent?: string;
+  /** proxies; default: HTTP_PROXY / HTTPS_PROXY / NO_PROXY of this process */
+  proxy?: ProxySettings;
 }
 
 export class HttpTransport {
-  private readonly httpAgent: http.Agent;
-  private readonly httpsAgent: https.Agent;
-  private readonly insecureHttpsAgent: https.Agent;
+  private readonly agents: ProxyAgents;
   private readonly idleTimeoutMs: number;
   private readonly userAgent: string;
 
   constructor(options: HttpTransportOptions = {}) {
-    const maxSockets = options.maxSockets ?? 16;
-    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets });
-    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
-    this.insecureHttpsAgent = new https.Agent({ keepAlive: true, maxSockets, rejectUnauthorized: false });
+    this.agents = new ProxyAgents(options.proxy ?? proxySettingsFromEnv(process.env), { maxSockets: options.maxSockets ?? 16 });
     this.idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
     this.userAgent = options.userAgent ?? 'jcrkit';
   }
@@ -54,7 +55,8 @@ export class HttpTransport {
   send(request: HttpRequest): Promise<HttpResponse> {
     const { url, body } = request;
     const isHttps = url.protocol === 'https:';
-    const agent = isHttps ? (request.insecureTls ? this.insecureHttpsAgent : this.httpsAgent) : this.httpAgent;
+    const agent = this.agents.agentFor(url, { insecureTls: request.insecureTls });
+    const proxy = this.agents.proxyFor(url);
     const headers: Record<string, string | number> = { 'user-agent': this.userAgent, ...request.headers };
     if (Buffer.isBuffer(body)) headers['content-length'] = body.length;
 
@@ -71,7 +73,7 @@ export class HttpTransport {
 
       const req = (isHttps ? https : http).request(
         url,
-        { method: request.method, headers, agent, signal: request.signal },
+        { method: request.method, headers, agent, signal: request.signal, ...(isHttps && request.insecureTls ? { rejectUnauthorized: false } : {}) },
         (res) => {
           if (settled) {
             res.destroy();
@@ -81,6 +83,19 @@ export class HttpTransport {
           resolve({ status: res.statusCode ?? 0, headers: res.headers, url, body: res });
         },
       );
+      if (proxy && isHttps) {
+        // https-proxy-agent replays a refused CONNECT's response as if the registry had sent it;
+        // name the proxy instead, so a 403 from it is not read as the registry denying access.
+        req.once('proxyConnect', (connect: { statusCode: number; statusText?: string }) => {
+          if (connect.statusCode === 200) return;
+          const err = new RegistryError('network', `proxy ${redactProxyUrl(proxy.host)} refused to tunnel to ${url.host} (CONNECT answered ${connect.statusCode}${connect.statusText ? ` ${connect.statusText}` : ''})`, {
+            retryable: connect.statusCode >= 500,
+            status: connect.statusCode,
+          });
+          fail(err);
+          req.destroy(err);
+        });
+      }
       req.setTimeout(this.idleTimeoutMs, () => {
         const err = new Error(`no data from ${url.host} for ${Math.round(this.idleTimeoutMs / 1000)}s`) as NodeJS.ErrnoException;
         err.code = 'ETIMEDOUT';
@@ -108,11 +123,10 @@ export class HttpTransport {
 
   /** Close idle keep-alive sockets so a CLI run (or a test) can exit promptly. */
   close(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
-    this.insecureHttpsAgent.destroy();
+    this.agents.close();
   }
 }
+
 
 /** Read a (small) response body fully; refuses more than `limit` bytes so a bad server can't exhaust memory. */
 export async function readBody(res: Readable, limit = 8 * 1024 * 1024): Promise<Buffer> {

@@ -4,6 +4,7 @@
  * then the index under the tag — so a reader at the destination never sees a tag pointing at
  * something incomplete. No console and no CLI here; progress goes out as events.
  */
+import type { ProxySettings } from '../core/proxy';
 import { copyBlob, type BlobAction, type BlobCopyContext, type BlobOutcome, type BlobProgress } from './blob-copy';
 import { RegistryClient, type FetchedManifest } from './client';
 import type { RetryNotice } from './reghttp';
@@ -64,6 +65,8 @@ export interface MirrorOptions {
   onEvent?: (event: MirrorEvent) => void;
   signal?: AbortSignal;
   userAgent?: string;
+  /** HTTP(S) proxies and NO_PROXY; default: the process's HTTP_PROXY / HTTPS_PROXY / NO_PROXY */
+  proxy?: ProxySettings;
 }
 
 export type MirrorEvent =
@@ -143,7 +146,7 @@ class MirrorSession {
   constructor(private readonly options: MirrorOptions) {
     const jobs = options.jobs ?? 4;
     this.limiter = new ConcurrencyLimiter(jobs);
-    this.transport = new HttpTransport({ maxSockets: jobs + 4, userAgent: options.userAgent ?? 'jcrkit-mirror' });
+    this.transport = new HttpTransport({ maxSockets: jobs + 4, userAgent: options.userAgent ?? 'jcrkit-mirror', proxy: options.proxy });
     this.blobPolicy = defaultRetryPolicy({ retries: options.retries, sleep: options.sleep });
     this.dockerConfig = options.authFile === false ? undefined : async (host) => (await this.loadDockerConfig())?.credentialsFor(host);
   }

@@ -48,7 +48,7 @@ export function createMirrorCommand(hooks: { jcr?: boolean } = {}): CommandModul
       await mirrorHandler(args, {
         stdout: process.stdout,
         stderr: process.stderr,
-        credentialsFor: hooks.jcr ? jcrHostCredentials(process.env) : undefined,
+        credentialsFor: hooks.jcr ? jcrHostCredentials(process.env, args.proxy) : undefined,
         exit: (code) => {
           process.exitCode = code;
         },

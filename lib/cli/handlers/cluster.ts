@@ -42,7 +42,7 @@ export async function ensure(args: ClusterArgs, io: CommandIo, _redactor: Redact
     else io.stdout.write(`dry run: would send JD Cloud kubernetes CreateCluster (POST /v1/regions/${cloudRegion}/clusters) unless a cluster named ${cloud.cluster.name} exists:\n${JSON.stringify(body, null, 2)}\n`);
     return;
   }
-  const { client, credentials } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
+  const { client, credentials } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud, proxy: args.proxy });
   const network = await ensureNetwork(new VpcApi(client), { regionId: cloudRegion, spec: cloud, log: log(io), createMissing: false });
   const request = buildCreateClusterRequest(cloud, cloudRegion, { vpcId: network.vpc.vpcId, vpcCidr: network.vpc.cidr, subnetIds: Object.fromEntries(network.subnets.map((s) => [s.name, s.subnetId])) }, credentials);
   const { cluster, created } = await ensureCluster(new KubernetesApi(client), request, { timeoutMs, intervalMs, sleep: io.sleep, now: io.now, status: status(io), log: log(io) });
@@ -59,7 +59,7 @@ export async function remove(args: ClusterArgs, io: CommandIo, _redactor: Redact
   const { cloud, cloudRegion } = loadCloudConfigFromArgs(args, io.env);
   const { timeoutMs, intervalMs } = waitFromArgs(args);
   if (!args.yes) throw new UsageError(`deleting cluster ${args['cluster-id'] ?? cloud.cluster.name} removes its nodes and everything running on it. Fix: add --yes to confirm`);
-  const { client } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
+  const { client } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud, proxy: args.proxy });
   const api = new KubernetesApi(client);
   let clusterId = args['cluster-id'];
   if (!clusterId) {

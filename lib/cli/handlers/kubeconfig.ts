@@ -21,7 +21,7 @@ export interface KubeconfigArgs extends ConfigArgs, CloudArgs, OutputArgs {
 
 export async function run(args: KubeconfigArgs, io: CommandIo, _redactor: Redactor): Promise<number | void> {
   const { cloud, cloudRegion } = loadCloudConfigFromArgs(args, io.env);
-  const { client } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
+  const { client } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud, proxy: args.proxy });
   const api = new KubernetesApi(client);
   let clusterId = args['cluster-id'];
   if (!clusterId) {

@@ -17,6 +17,7 @@ import {
 import type { ProgressRenderer } from '../render/mirror-progress';
 import { formatPlan, formatReportTable } from '../render/mirror-report';
 import { UsageError } from '../../core/errors';
+import { ProxyResolver, proxySettingsFromEnv, type ProxySettings } from '../../core/proxy';
 import { readSecretFromStdin } from '../../core/stdin';
 import type { CloudArgs } from '../options/cloud';
 import type { ConfigArgs } from '../options/config';
@@ -46,11 +47,11 @@ export interface MirrorArgs extends ConfigArgs, CloudArgs, OutputArgs {
  * JDCLOUD_SECRET_KEY are set (lib/cloud/jcr-credentials.ts, which answers undefined for any other
  * host or without the keys). Without the keys the JD Cloud client is never loaded.
  */
-export function jcrHostCredentials(env: NodeJS.ProcessEnv): CredentialProvider {
+export function jcrHostCredentials(env: NodeJS.ProcessEnv, proxy?: string): CredentialProvider {
   let provider: Promise<CredentialProvider> | undefined;
   return async (host, request) => {
     if (!env.JDCLOUD_ACCESS_KEY?.trim() || !env.JDCLOUD_SECRET_KEY?.trim()) return undefined;
-    provider ??= import('../../cloud/jcr-credentials').then((m) => m.jcrHostCredentialProvider({ env }));
+    provider ??= import('../../cloud/jcr-credentials').then((m) => m.jcrHostCredentialProvider({ env, proxy }));
     return (await provider)(host, request);
   };
 }
@@ -134,7 +135,7 @@ async function mirrorStackImages(args: MirrorArgs, options: MirrorOptions, io: M
     import('../../jdcloud/cr'),
   ]);
   const { config } = loadConfigFromArgs(args, env);
-  const { client } = cloudClient({ env, endpoint: args.endpoint });
+  const { client } = cloudClient({ env, endpoint: args.endpoint, proxy: args.proxy });
   const cr = new CrApi(client, { service: config.registry.crService });
   const result = await mirrorFromConfig(config, { cr, mirror: options, log: args.output === 'text' ? log : undefined });
   if (args.output === 'text' && result.pairs.length === 0) log('the config renders no image with an upstream source; nothing to mirror');
@@ -181,9 +182,21 @@ export async function optionsFromArgs(args: MirrorArgs, io: MirrorIo): Promise<M
     destinationCredentials: await credentialsFromFlag('dest', args['dest-creds'], args['dest-password-stdin'], io),
     credentialsFor: io.credentialsFor,
     authFile: args.authfile,
+    proxy: proxySettingsFromArgs(args, io),
     dryRun: args['dry-run'],
     ...io.engine,
   };
+}
+
+/** HTTP(S)_PROXY / NO_PROXY of the environment, `--proxy` over both; checked here so a bad one is exit 2. */
+function proxySettingsFromArgs(args: MirrorArgs, io: MirrorIo): ProxySettings {
+  const settings = proxySettingsFromEnv(io.env ?? process.env, args.proxy);
+  try {
+    new ProxyResolver(settings);
+  } catch (err) {
+    throw new UsageError(args.proxy ? (err as Error).message.replace(/^HTTPS?_PROXY/, '--proxy') : (err as Error).message);
+  }
+  return settings;
 }
 
 /** One line: which image, what went wrong, and what to do about it when we can tell. */

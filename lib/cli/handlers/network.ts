@@ -18,7 +18,7 @@ export async function ensure(args: NetworkArgs, io: CommandIo, _redactor: Redact
   if (vpcMaskOutsideK8sRange(cloud.vpc.cidr)) {
     io.stderr.write(`warning: cloud.vpc.cidr ${cloud.vpc.cidr}: the JD Cloud console asks for a /16 to /18 VPC for Kubernetes clusters\n`);
   }
-  const { client } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
+  const { client } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud, proxy: args.proxy });
   const result = await ensureNetwork(new VpcApi(client), { regionId: cloudRegion, spec: cloud, log: (l) => io.stderr.write(`${l}\n`) });
   if (args.output === 'json') {
     writeJson(io.stdout, result);

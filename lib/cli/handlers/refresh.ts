@@ -5,6 +5,7 @@ import { parseMinutes } from '../../core/duration';
 import { InputError, UsageError } from '../../core/errors';
 import type { Redactor } from '../../core/redact';
 import { endpointOverrideFrom } from '../../jdcloud/endpoints';
+import { proxiedTransport } from '../../cloud/client';
 import { kubeClientFromEnvironment } from '../../kube';
 import type { KubeClient } from '../../kube/client';
 import { RefreshPlanError, validateRefreshPlan, type RefreshPlan } from '../../model/refresh-plan';
@@ -94,6 +95,9 @@ export async function runRefreshCommand(
       concurrency: args.concurrency,
       redactor,
       writer: 'jcrkit refresh',
+      // HTTPS_PROXY / NO_PROXY (and --proxy, where the command has it) from a workstation; the
+      // pod's bundle has no proxy support
+      client: { transport: proxiedTransport(io.env, (args as { proxy?: string }).proxy) },
       ...extra,
     });
     if (json && !dryRun && result.report) writeJson(io.stdout, result.report);

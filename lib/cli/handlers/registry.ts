@@ -16,7 +16,7 @@ export async function ensure(args: RegistryArgs, io: CommandIo, _redactor: Redac
   const repositories = repositoriesFromImages(images);
   // Names first: a bad name fails before the credentials are even looked at.
   checkRegistryNames(registry.name, repositories);
-  const { client } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
+  const { client } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud, proxy: args.proxy });
   const result = await ensureRegistry(new CrApi(client, { service: registry.crService }), {
     regionId: registry.region,
     registryName: registry.name,

@@ -24,7 +24,7 @@ export async function run(args: TokenArgs, io: CommandIo, redactor: Redactor): P
   const hours = args.hours ?? refresher.tokenHours;
   if (!Number.isInteger(hours) || hours < 1 || hours > 24) throw new UsageError(`--hours ${hours}: a token lives 1 to 24 whole hours. Fix: pass e.g. --hours 12`);
   checkRegistryNames(registry.name, []);
-  const { client } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
+  const { client } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud, proxy: args.proxy });
   const token = await issueRegistryToken(new CrApi(client, { service: registry.crService }), { regionId: registry.region, registryName: registry.name, host: registry.host, hours });
   redactor.addCredentials(token.username, token.password);
   const format: TokenFormat = args.output === 'json' ? 'json' : args.format;

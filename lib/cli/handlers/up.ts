@@ -3,7 +3,8 @@
  * make (JD Cloud APIs with redacted bodies, Kubernetes writes, files, the kubectl command) and
  * makes none.
  */
-import { cloudClient } from '../../cloud/client';
+import { cloudClient, proxiedTransport } from '../../cloud/client';
+import { proxySettingsFromEnv } from '../../core/proxy';
 import { kubeconfigEntryName, targetKubeconfigPath } from '../../cloud/kubeconfig';
 import { formatPlannedSteps, planUp, upWarnings } from '../../cloud/up-plan';
 import { accessInstructions } from '../../render/access';
@@ -50,7 +51,7 @@ export async function run(args: UpArgs, io: CommandIo, redactor: Redactor): Prom
     else io.stdout.write(`${formatPlannedSteps(planned)}${accessText && `\nthen:${accessText}`}`);
     return 0;
   }
-  const { client, credentials } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud });
+  const { client, credentials } = cloudClient({ env: io.env, endpoint: args.endpoint, client: io.jdcloud, proxy: args.proxy });
   const result = await runUp(loaded, {
     client,
     credentials,
@@ -71,6 +72,8 @@ export async function run(args: UpArgs, io: CommandIo, redactor: Redactor): Prom
     // stdout is reserved for the final result; the refresh's lines are progress
     refreshSink: { write: (s: string) => io.stderr.write(redactor.scrub(s)) },
     output: args.output,
+    mirrorOptions: { proxy: proxySettingsFromEnv(io.env, args.proxy) },
+    jdcloudTransport: io.jdcloud?.transport ?? proxiedTransport(io.env, args.proxy),
     redactor,
   });
   if (args.output === 'json') {

@@ -5,6 +5,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +39,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function registryConfig(port: number, storage: string, authBlock: string): string {
+/** TLS for the registry's listener (PEM files); its URL is then https:// */
+export interface RegistryTls {
+  certFile: string;
+  keyFile: string;
+}
+
+function registryConfig(port: number, storage: string, authBlock: string, tls?: RegistryTls): string {
   return [
     'version: 0.1',
     'log:',
@@ -56,6 +63,7 @@ function registryConfig(port: number, storage: string, authBlock: string): strin
     'http:',
     `  addr: 127.0.0.1:${port}`,
     `  secret: ${randomBytes(16).toString('hex')}`,
+    ...(tls ? ['  tls:', `    certificate: ${tls.certFile}`, `    key: ${tls.keyFile}`] : []),
     authBlock,
   ].join('\n');
 }
@@ -87,7 +95,8 @@ async function waitUntilServing(url: string, child: ChildProcess, logs: () => st
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`docker-registry exited with ${child.exitCode}: ${logs()}`);
     const ok = await new Promise<boolean>((resolve) => {
-      const req = http.get(`${url}/v2/`, (res) => {
+      const get = url.startsWith('https:') ? (u: string, cb: (res: http.IncomingMessage) => void) => https.get(u, { rejectUnauthorized: false }, cb) : http.get;
+      const req = get(`${url}/v2/`, (res) => {
         res.resume();
         resolve(true);
       });
@@ -100,18 +109,18 @@ async function waitUntilServing(url: string, child: ChildProcess, logs: () => st
   throw new Error(`docker-registry did not start on ${url}: ${logs()}`);
 }
 
-export async function startRegistry(auth: RegistryAuth = { kind: 'none' }): Promise<LocalRegistry> {
+export async function startRegistry(auth: RegistryAuth = { kind: 'none' }, tls?: RegistryTls): Promise<LocalRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'jcrkit-registry-'));
   const storage = join(dir, 'storage');
   const port = await freePort();
   const configPath = join(dir, 'config.yml');
-  writeFileSync(configPath, registryConfig(port, storage, authBlock(auth, dir)));
+  writeFileSync(configPath, registryConfig(port, storage, authBlock(auth, dir), tls));
   const child = spawn(REGISTRY_BINARY, ['serve', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   try {
     await waitUntilServing(url, child, () => stderr);
   } catch (err) {
