@@ -161,7 +161,9 @@ export class RegistryAuthenticator {
       const stillCurrent = current && sentAuthorization === basicAuthorization(current);
       if (!current) throw this.finalError(challenge, reason);
       // Another request may already have refreshed them; only ask the provider again when what we sent is what we hold.
-      if (stillCurrent && !(await this.refreshCredentials())) throw this.finalError(challenge, reason);
+      // The provider may hand back the same credentials (flags, docker config): a single stray 401
+      // in a long run still deserves one more try with them; a second one is final.
+      if (stillCurrent && !(await this.refreshCredentials()) && attempt >= 1) throw this.finalError(challenge, reason);
       return;
     }
 
@@ -246,8 +248,12 @@ export class RegistryAuthenticator {
       if (res.status === 200) return this.storeToken(scopes.join(' '), res.body, url);
       const reason = describeRegistryErrorBody(res.status, res.body.toString('utf8')).text;
       if ((res.status === 401 || res.status === 403) && credentials) {
-        // A temporary password (JCR) may have expired mid-run: ask the provider once for a new one.
-        if (round === 0 && (await this.refreshCredentials())) continue;
+        // A temporary password (JCR) may have expired mid-run: ask the provider once for a new one,
+        // and try once more either way (a token service can fail one request and serve the next).
+        if (round === 0) {
+          await this.refreshCredentials();
+          continue;
+        }
         throw new RegistryError('auth-rejected', `token service ${url.host} for registry ${this.registry} rejected the credentials of user "${credentials.username}" (${reason})`, { registry: this.registry, status: res.status });
       }
       if (res.status === 401 || res.status === 403) {

@@ -86,6 +86,11 @@ async function transfer(ctx: BlobCopyContext, blob: Descriptor, firstLocation: U
   const { digest, size } = blob;
   let location = firstLocation;
   for (let attempt = 0; ; attempt++) {
+    if (ctx.signal.aborted && location) {
+      // The session opened by a mount attempt is ours to close, even when we stop here.
+      await ctx.destination.cancelUpload(ctx.destinationRepository, location);
+      location = undefined;
+    }
     throwIfAborted(ctx.signal);
     location ??= await startPlainUpload(ctx);
     ctx.onProgress?.({ digest, size, bytes: 0, phase: attempt === 0 ? 'start' : 'retry' });
@@ -138,5 +143,5 @@ function blameSource(err: unknown, sourceError: Error | undefined, ctx: BlobCopy
 }
 
 function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new RegistryError('aborted', 'cancelled because another part of the image failed');
+  if (signal.aborted) throw new RegistryError('aborted', 'cancelled (the run was interrupted, or another part of the image failed)');
 }

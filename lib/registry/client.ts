@@ -37,6 +37,8 @@ export class RegistryClient {
   private readonly actions: RepositoryAction[];
   /** The request layer under the endpoint methods (auth, retries, redirects), for requests they don't cover. */
   readonly http: RegistryHttp;
+  /** this registry answered 405 to a manifest HEAD: use GET from now on */
+  private headUnsupported = false;
 
   constructor(options: RegistryClientOptions) {
     this.registry = options.registry;
@@ -57,6 +59,7 @@ export class RegistryClient {
 
   /** HEAD a manifest; `undefined` if it doesn't exist. Cheap: not counted as a pull by Docker Hub. */
   async headManifest(repository: string, reference: string, signal?: AbortSignal): Promise<ManifestHead | undefined> {
+    if (this.headUnsupported) return this.headByGet(repository, reference, signal);
     const res = await this.http.request({
       method: 'HEAD',
       path: `${repository}/manifests/${reference}`,
@@ -67,6 +70,12 @@ export class RegistryClient {
     });
     await discardBody(res.body);
     if (res.status === 404) return undefined;
+    if (res.status === 405 || res.status === 501) {
+      // The distribution spec requires HEAD on manifests, but some registries (and proxies in front
+      // of them) answer 405 Method Not Allowed: the GET tells the same, at the price of a pull.
+      this.headUnsupported = true;
+      return this.headByGet(repository, reference, signal);
+    }
     await this.http.expect(res, [200], `manifest ${repository}:${reference}`);
     const size = Number(res.headers['content-length']);
     return {
@@ -74,6 +83,16 @@ export class RegistryClient {
       mediaType: normalizeMediaType(header(res, 'content-type')),
       size: Number.isFinite(size) ? size : undefined,
     };
+  }
+
+  private async headByGet(repository: string, reference: string, signal?: AbortSignal): Promise<ManifestHead | undefined> {
+    try {
+      const m = await this.getManifest(repository, reference, signal);
+      return { digest: m.digest, mediaType: m.mediaType, size: m.bytes.length };
+    } catch (err) {
+      if (err instanceof RegistryError && err.code === 'not-found') return undefined;
+      throw err;
+    }
   }
 
   /** GET a manifest by tag or digest and check its bytes against the digest that names them. */

@@ -14,6 +14,8 @@ import { DockerConfig, defaultDockerConfigPath } from './docker-config';
 import { RegistryError, isAbortError } from './errors';
 import { HttpTransport, readBody } from './http';
 import { ConcurrencyLimiter, allOrAbort } from './limiter';
+import { convertImageManifest, convertIndex, formatOf, isAttestation, isMediaTypeRejection, type ConvertedManifest, type IndexChild, type ManifestFormat } from './convert';
+import { applySourceMirror, type SourceMirrors } from './source-mirrors';
 import {
   blobsOf,
   formatPlatform,
@@ -24,7 +26,7 @@ import {
   type ParsedManifest,
   type Platform,
 } from './manifest';
-import { formatImageReference, isSameRegistry, parseImageReference, type ImageReference } from './reference';
+import { formatImageReference, isSameRegistry, parseImageReference, registryApiHost, type ImageReference } from './reference';
 import { summarize, type ImageError, type ImageResult, type MirrorReport, type PlannedAction } from './report';
 import { defaultRetryPolicy, type RetryPolicy } from './retry';
 
@@ -33,13 +35,30 @@ export interface MirrorPair {
   destination: string;
   /** overrides `MirrorOptions.platform` for this pair */
   platform?: string;
+  /**
+   * The digest the destination should end up with, or the source's (images.digests): what a
+   * source mirror serves is checked against it, and a mismatch fails the image before anything
+   * is tagged.
+   */
+  expectedDigest?: string;
 }
+
+/**
+ * `keep`: manifests byte for byte (digests unchanged), fail if the destination refuses them.
+ * `auto` (default): keep, but when the destination refuses an OCI manifest, convert the image to
+ * Docker schema 2 and say so. `docker` / `oci`: always write that format.
+ */
+export type MirrorFormat = 'auto' | 'keep' | ManifestFormat;
 
 export interface MirrorOptions {
   /** copy only this platform (`os/arch[/variant]`); the destination then gets that platform's manifest, not the index */
   platform?: string;
-  /** blob transfers in flight at once, across the whole run (default 4) */
+  /** images copied at once, and blob transfers in flight at once across all of them (default 4) */
   jobs?: number;
+  /** manifest format at the destination (default `auto`) */
+  format?: MirrorFormat;
+  /** pull from these mirrors instead of the source registries (registry → `host[/prefix]`) */
+  sourceMirrors?: SourceMirrors;
   /** treat every registry as plain-HTTP / unverified-TLS */
   insecure?: boolean;
   sourceInsecure?: boolean;
@@ -70,7 +89,9 @@ export interface MirrorOptions {
 }
 
 export type MirrorEvent =
-  | { type: 'image-start'; source: string; destination: string }
+  | { type: 'image-start'; source: string; destination: string; pulledFrom?: string }
+  /** something the user should know about an image that is not a failure (e.g. a format conversion) */
+  | { type: 'note'; image: string; message: string }
   | { type: 'blob'; image: string; progress: BlobProgress }
   | { type: 'retry'; notice: RetryNotice }
   | { type: 'image-done'; result: ImageResult };
@@ -91,17 +112,29 @@ export async function mirror(source: string, destination: string, options: Mirro
   return result;
 }
 
-/** Copy several images with shared connections, tokens and blob knowledge; a failure doesn't stop the rest. */
+/**
+ * Copy several images with shared connections, tokens and blob knowledge: up to `jobs` images at
+ * once, all drawing on the same `jobs` blob transfers. A failure doesn't stop the rest; the
+ * report lists the images in the order given.
+ */
 export async function mirrorMany(pairs: MirrorPair[], options: MirrorOptions = {}): Promise<MirrorReport> {
   const started = Date.now();
   const session = new MirrorSession(options);
-  const images: ImageResult[] = [];
+  const images = new ConcurrencyLimiter(options.jobs ?? 4);
+  let results: ImageResult[];
   try {
-    for (const pair of pairs) images.push(await session.mirrorImage(pair));
+    results = await Promise.all(pairs.map((pair) => images.run(() => session.mirrorImage(pair))));
   } finally {
     session.close();
   }
-  return summarize(images, !!options.dryRun, Date.now() - started);
+  return summarize(results, !!options.dryRun, Date.now() - started);
+}
+
+/** A destination refused an OCI manifest: the signal for `auto` to convert (carries the registry's error). */
+class OciRefusedError extends RegistryError {
+  constructor(readonly original: RegistryError, readonly mediaType: string) {
+    super(original.code, original.message, { registry: original.registry, status: original.status, registryCodes: original.registryCodes, cause: original });
+  }
 }
 
 /** Which repositories of a registry are known to hold a blob: later images mount instead of uploading. */
@@ -142,6 +175,10 @@ class MirrorSession {
   private readonly locations = new BlobLocations();
   private readonly dockerConfig: CredentialProvider | undefined;
   private dockerConfigFile: Promise<DockerConfig> | undefined;
+  /** destination registries that refused OCI this run: `auto` converts for them from the start */
+  private readonly ociRefused = new Set<string>();
+  /** the latest transfer of each blob to each destination registry, so concurrent images share it */
+  private readonly transfers = new Map<string, Promise<void>>();
 
   constructor(private readonly options: MirrorOptions) {
     const jobs = options.jobs ?? 4;
@@ -185,20 +222,54 @@ class MirrorSession {
       durationMs: 0,
     };
     const emit = this.options.onEvent;
-    let refs: { source: ImageReference; destination: ImageReference } | undefined;
+    const signal = this.options.signal;
+    if (signal?.aborted) {
+      result.status = 'cancelled';
+      result.error = { code: 'aborted', message: 'not started: the run was interrupted' };
+      return result;
+    }
+    let refs: ResolvedReferences | undefined;
     try {
-      refs = resolveReferences(pair);
+      refs = resolveReferences(pair, this.options.sourceMirrors);
       result.source = formatImageReference(refs.source);
       result.destination = formatImageReference(refs.destination);
-      emit?.({ type: 'image-start', source: result.source, destination: result.destination });
-      await this.copyImage(refs.source, refs.destination, pair.platform ?? this.options.platform, result);
+      if (refs.pull !== refs.source) result.pulledFrom = formatImageReference(refs.pull);
+      emit?.({ type: 'image-start', source: result.source, destination: result.destination, pulledFrom: result.pulledFrom });
+      await this.copyWithFormat(refs, pair, result);
     } catch (err) {
-      result.status = 'failed';
-      result.error = await this.explainMissingCredentials(toImageError(err, refs?.source.registry, refs?.destination.registry));
+      result.status = signal?.aborted ? 'cancelled' : 'failed';
+      result.error = signal?.aborted
+        ? { code: 'aborted', message: 'interrupted before it finished; nothing was tagged' }
+        : await this.explainMissingCredentials(toImageError(err, refs?.pull.registry, refs?.destination.registry));
     }
     result.durationMs = Date.now() - started;
     emit?.({ type: 'image-done', result });
     return result;
+  }
+
+  /** Copy in the requested format; `auto` retries once as Docker schema 2 when the destination refuses OCI. */
+  private async copyWithFormat(refs: ResolvedReferences, pair: MirrorPair, result: ImageResult): Promise<void> {
+    const wanted = this.options.format ?? 'auto';
+    const destinationKey = registryApiHostKey(refs.destination.registry);
+    let target: ManifestFormat | undefined = wanted === 'docker' || wanted === 'oci' ? wanted : undefined;
+    if (wanted === 'auto' && this.ociRefused.has(destinationKey)) target = 'docker';
+    // Blob outcomes survive a format retry: the layers are the same, only manifests change.
+    const blobs = new Map<string, Promise<BlobOutcome>>();
+    try {
+      await this.copyImage(refs, pair, result, target, blobs, wanted === 'auto');
+    } catch (err) {
+      if (wanted !== 'auto' || target || !(err instanceof OciRefusedError)) throw err instanceof OciRefusedError ? err.original : err;
+      this.ociRefused.add(destinationKey);
+      this.note(result, `${refs.destination.registry} refused ${err.mediaType} (${err.original.message.replace(/^.*\((.*)\)$/, '$1')}); converted to Docker schema 2 — same layers, new manifest digests`);
+      result.manifests = { copied: 0, skipped: 0 };
+      result.platforms = [];
+      await this.copyImage(refs, pair, result, 'docker', blobs, false);
+    }
+  }
+
+  private note(result: ImageResult, message: string): void {
+    (result.notes ??= []).push(message);
+    this.options.onEvent?.({ type: 'note', image: result.destination, message });
   }
 
   private client(side: 'source' | 'destination', registry: string): RegistryClient {
@@ -222,20 +293,26 @@ class MirrorSession {
     return client;
   }
 
-  private async copyImage(sourceRef: ImageReference, destinationRef: ImageReference, platformText: string | undefined, result: ImageResult): Promise<void> {
+  private async copyImage(refs: ResolvedReferences, pair: MirrorPair, result: ImageResult, target: ManifestFormat | undefined, blobs: Map<string, Promise<BlobOutcome>>, auto: boolean): Promise<void> {
+    const { pull: sourceRef, destination: destinationRef } = refs;
     const source = this.client('source', sourceRef.registry);
     const destination = this.client('destination', destinationRef.registry);
     const sourceRepository = sourceRef.repository;
     const destinationRepository = destinationRef.repository;
+    const platformText = pair.platform ?? this.options.platform;
     const platform = platformText ? parsePlatform(platformText) : undefined;
     const signal = this.options.signal;
 
     // 1. What is the top-level manifest the destination should end up with?
     let top: FetchedManifest | undefined;
     let topDigest: string | undefined = sourceRef.digest;
+    let topMediaType: string | undefined;
+    /** what the source reference itself names (an index, before platform selection) */
+    let namedDigest: string | undefined = sourceRef.digest;
     const sourceReference = sourceRef.digest ?? sourceRef.tag ?? 'latest';
     if (platform) {
       top = await source.getManifest(sourceRepository, sourceReference, signal);
+      namedDigest = top.digest;
       const parsed = parseManifest(top.bytes, top.mediaType);
       if (parsed.kind === 'index') {
         const chosen = selectPlatform(parsed.manifests, platform);
@@ -249,6 +326,7 @@ class MirrorSession {
         result.platforms = [formatPlatform(actual)];
       }
       topDigest = top.digest;
+      topMediaType = top.mediaType;
     }
 
     // 2. Unchanged? Then nothing else is read or written. HEAD is enough to decide, and registries
@@ -260,11 +338,27 @@ class MirrorSession {
       destinationFixed ? destination.headManifest(destinationRepository, destinationFixed, signal) : undefined,
     ]);
     topDigest ??= sourceHead?.digest;
+    topMediaType ??= sourceHead?.mediaType;
     if (!topDigest) {
       // Some registries omit Docker-Content-Digest on HEAD; the GET we'd need anyway tells us.
       top = await source.getManifest(sourceRepository, sourceReference, signal);
       topDigest = top.digest;
+      topMediaType = top.mediaType;
     }
+    namedDigest ??= topDigest;
+    const expected = pair.expectedDigest;
+    if (expected && (expected === namedDigest || expected === topDigest)) result.verified = true;
+    // `auto` keeps the format the destination already holds for this tag: a Docker manifest there
+    // over an OCI source is most likely our own earlier conversion, and converting again tells.
+    if (auto && !target && earlyExisting && earlyExisting.digest !== topDigest && formatOf(earlyExisting.mediaType ?? '') === 'docker' && formatOf(topMediaType ?? '') !== 'docker') {
+      target = 'docker';
+    }
+    if (target) {
+      top ??= await source.getManifest(sourceRepository, topDigest, signal);
+      await this.copyConverted({ source, sourceRepository, destination, destinationRepository, destinationRef, destinationFixed, earlyExisting, top, target, result, blobs, expected });
+      return;
+    }
+    if (expected && !result.verified) throw mismatch(sourceRef, refs, namedDigest, expected);
     if (destinationRef.digest && destinationRef.digest !== topDigest) {
       throw new RegistryError('digest-mismatch', `destination digest ${destinationRef.digest} can't hold the source, whose manifest is ${topDigest}`);
     }
@@ -282,7 +376,7 @@ class MirrorSession {
     top ??= await source.getManifest(sourceRepository, topDigest, signal);
     result.digest = top.digest;
     result.mediaType = top.mediaType;
-    const copy = this.startImageCopy(source, sourceRepository, destination, destinationRepository, result);
+    const copy = this.startImageCopy(source, sourceRepository, destination, destinationRepository, result, blobs);
     const unlink = linkAbort(signal, copy.controller);
     try {
       await this.copyTree(copy, top, result.platforms[0]);
@@ -296,11 +390,112 @@ class MirrorSession {
       result.status = 'planned';
       return;
     }
-    await destination.putManifest(destinationRepository, reference, top.bytes, top.mediaType, signal);
+    await putManifest(destination, destinationRepository, reference, top.bytes, top.mediaType, signal);
     result.status = 'copied';
   }
 
-  private startImageCopy(source: RegistryClient, sourceRepository: string, destination: RegistryClient, destinationRepository: string, result: ImageResult): ImageCopy {
+  /**
+   * The image with its manifests rewritten in `target` format over the same blobs: children first
+   * (by their new digests), the new top manifest last. Attestations are dropped for Docker.
+   */
+  private async copyConverted(c: {
+    source: RegistryClient;
+    sourceRepository: string;
+    destination: RegistryClient;
+    destinationRepository: string;
+    destinationRef: ImageReference;
+    destinationFixed: string | undefined;
+    earlyExisting: ManifestHeadResult;
+    top: FetchedManifest;
+    target: ManifestFormat;
+    result: ImageResult;
+    blobs: Map<string, Promise<BlobOutcome>>;
+    expected: string | undefined;
+  }): Promise<void> {
+    const { source, sourceRepository, destination, destinationRepository, top, target, result } = c;
+    const signal = this.options.signal;
+    const parsed = parseManifest(top.bytes, top.mediaType);
+    const what = `manifest ${source.registry}/${sourceRepository}@${top.digest}`;
+    const keepAsIs = (m: FetchedManifest): ConvertedManifest => ({ bytes: m.bytes, mediaType: m.mediaType, digest: m.digest });
+    const images: Array<{ platform?: string; parsed: Extract<ParsedManifest, { kind: 'image' }>; converted: ConvertedManifest; isChild: boolean }> = [];
+    let converted: ConvertedManifest;
+    if (parsed.kind === 'index') {
+      const kept = parsed.manifests.filter((m) => !(target === 'docker' && isAttestation(m)));
+      const dropped = parsed.manifests.length - kept.length;
+      const children: IndexChild[] = await Promise.all(
+        kept.map(async (child) => {
+          const fetched = await source.getManifest(sourceRepository, child.digest, signal);
+          const childParsed = parseManifest(fetched.bytes, fetched.mediaType);
+          if (childParsed.kind !== 'image') throw new RegistryError('unsupported', `${what} nests an index (${child.digest}); nested indexes are not converted — use --format keep`);
+          const out = formatOf(fetched.mediaType) === target ? keepAsIs(fetched) : convertImageManifest(childParsed, target, `manifest ${child.digest}`);
+          images.push({ platform: child.platform ? formatPlatform(child.platform) : undefined, parsed: childParsed, converted: out, isChild: true });
+          return { source: child, converted: out };
+        }),
+      );
+      const unchangedTree = formatOf(top.mediaType) === target && dropped === 0 && children.every((ch) => ch.converted.digest === ch.source.digest);
+      converted = unchangedTree ? keepAsIs(top) : convertIndex(children, target);
+      if (dropped > 0) this.note(result, `dropped ${dropped} attestation manifest${dropped === 1 ? '' : 's'} (platform unknown/unknown, ${'vnd.docker.reference.type'}: attestation-manifest): a Docker manifest list can't mark them as such`);
+      for (const child of kept) {
+        const p = child.platform ? formatPlatform(child.platform) : undefined;
+        if (p && p !== 'unknown/unknown' && !result.platforms.includes(p)) result.platforms.push(p);
+      }
+    } else {
+      converted = formatOf(top.mediaType) === target ? keepAsIs(top) : convertImageManifest(parsed, target, what);
+      images.push({ platform: result.platforms[0], parsed, converted, isChild: false });
+    }
+    if (converted.digest !== top.digest) {
+      result.sourceDigest = top.digest;
+      result.convertedTo = target;
+    }
+    result.digest = converted.digest;
+    result.mediaType = converted.mediaType;
+    if (c.expected && !result.verified) {
+      if (c.expected !== converted.digest) throw mismatch(parseImageReference(`${source.registry}/${sourceRepository}`), undefined, top.digest, c.expected, converted.digest);
+      result.verified = true;
+    }
+    if (c.destinationRef.digest && c.destinationRef.digest !== converted.digest) {
+      throw new RegistryError('digest-mismatch', `destination digest ${c.destinationRef.digest} can't hold the converted image, whose manifest is ${converted.digest}`);
+    }
+    const reference = c.destinationFixed ?? converted.digest;
+    if (!c.destinationFixed) result.destination = formatImageReference({ ...c.destinationRef, digest: converted.digest });
+    const existing = c.destinationFixed ? c.earlyExisting : await destination.headManifest(destinationRepository, reference, signal);
+    if (existing?.digest === converted.digest) {
+      result.status = 'unchanged';
+      return;
+    }
+
+    const copy = this.startImageCopy(source, sourceRepository, destination, destinationRepository, result, c.blobs);
+    const unlink = linkAbort(signal, copy.controller);
+    try {
+      await allOrAbort(
+        copy.controller,
+        images.map(async (image) => {
+          if (image.isChild && (await destination.headManifest(destinationRepository, image.converted.digest, copy.controller.signal))) {
+            result.manifests.skipped++;
+            return;
+          }
+          await allOrAbort(copy.controller, blobsOf(image.parsed).map((blob) => this.copyBlobOnce(copy, blob, image.platform)), isAbortError);
+          if (!image.isChild) return;
+          if (copy.plan) copy.plan.push({ kind: 'manifest', digest: image.converted.digest, size: image.converted.bytes.length, action: 'push', platform: image.platform });
+          else await putManifest(destination, destinationRepository, image.converted.digest, image.converted.bytes, image.converted.mediaType, copy.controller.signal);
+          result.manifests.copied++;
+        }),
+        isAbortError,
+      );
+    } finally {
+      unlink();
+    }
+    if (copy.plan) {
+      copy.plan.push({ kind: 'manifest', digest: converted.digest, size: converted.bytes.length, action: 'push', reference });
+      result.plan = copy.plan;
+      result.status = 'planned';
+      return;
+    }
+    await putManifest(destination, destinationRepository, reference, converted.bytes, converted.mediaType, signal);
+    result.status = 'copied';
+  }
+
+  private startImageCopy(source: RegistryClient, sourceRepository: string, destination: RegistryClient, destinationRepository: string, result: ImageResult, blobs: Map<string, Promise<BlobOutcome>>): ImageCopy {
     const controller = new AbortController();
     const dryRun = !!this.options.dryRun;
     const sameRegistry = isSameRegistry(source.registry, destination.registry);
@@ -326,7 +521,7 @@ class MirrorSession {
       destinationRepository,
       controller,
       blobContext,
-      blobs: new Map(),
+      blobs,
       children: new Map(),
       result,
       plan: dryRun ? [] : undefined,
@@ -361,7 +556,7 @@ class MirrorSession {
         if (copy.plan) {
           copy.plan.push({ kind: 'manifest', digest: child.digest, size: fetched.bytes.length, action: 'push', platform });
         } else {
-          await copy.destination.putManifest(copy.destinationRepository, child.digest, fetched.bytes, fetched.mediaType, signal);
+          await putManifest(copy.destination, copy.destinationRepository, child.digest, fetched.bytes, fetched.mediaType, signal);
         }
         copy.result.manifests.copied++;
       })();
@@ -374,10 +569,23 @@ class MirrorSession {
   private copyBlobOnce(copy: ImageCopy, blob: Descriptor, platform: string | undefined): Promise<BlobOutcome> {
     let pending = copy.blobs.get(blob.digest);
     if (!pending) {
-      pending = copyBlob(copy.blobContext, blob).then((outcome) => {
-        this.account(copy, blob, outcome.action, outcome.bytes, platform);
-        return outcome;
-      });
+      // Images copied at once often share layers: wait for another image's transfer of the same
+      // blob to the same registry, then mount it (or find it present) instead of uploading twice.
+      const key = `${registryApiHostKey(copy.destination.registry)} ${blob.digest}`;
+      const earlier = this.transfers.get(key);
+      const started = earlier ? earlier.then(() => copyBlob(copy.blobContext, blob)) : copyBlob(copy.blobContext, blob);
+      this.transfers.set(key, started.then(() => undefined, () => undefined));
+      pending = started.then(
+        (outcome) => {
+          this.account(copy, blob, outcome.action, outcome.bytes, platform);
+          return outcome;
+        },
+        (err: unknown) => {
+          // A blob cut short by an abort elsewhere must be tried afresh by a format retry.
+          copy.blobs.delete(blob.digest);
+          throw err;
+        },
+      );
       copy.blobs.set(blob.digest, pending);
     }
     return pending;
@@ -415,17 +623,52 @@ function platformMatches(actual: Platform, wanted: Platform): boolean {
   return actual.os === wanted.os && actual.architecture === wanted.architecture && (!wanted.variant || actual.variant === wanted.variant);
 }
 
+interface ResolvedReferences {
+  /** the image as named (upstream) */
+  source: ImageReference;
+  /** where it is read from: `source` itself, or its source mirror */
+  pull: ImageReference;
+  destination: ImageReference;
+}
+
 /**
  * Parse both references. A destination without tag or digest takes the source's tag (or its digest
  * when the source is pinned by digest only), which is what people mean by "mirror nginx:1.25 to my-registry/nginx".
  */
-function resolveReferences(pair: MirrorPair): { source: ImageReference; destination: ImageReference } {
+function resolveReferences(pair: MirrorPair, mirrors: SourceMirrors | undefined): ResolvedReferences {
   const source = parseImageReference(pair.source);
   if (!source.tag && !source.digest) source.tag = 'latest';
   const destination = parseImageReference(pair.destination);
   if (!destination.tag && !destination.digest) destination.tag = source.tag;
-  return { source, destination };
+  return { source, pull: applySourceMirror(source, mirrors) ?? source, destination };
 }
+
+/** The source (or its mirror) serves something else than the pinned digest. */
+function mismatch(pulled: ImageReference, refs: ResolvedReferences | undefined, served: string, expected: string, converted?: string): RegistryError {
+  const from = refs && refs.pull !== refs.source ? `source mirror ${refs.pull.registry} serves` : `${pulled.registry} serves`;
+  const also = converted ? ` (${converted} once converted)` : '';
+  return new RegistryError(
+    'digest-mismatch',
+    `${from} ${served}${also} for ${formatImageReference(refs?.source ?? pulled)}, not the pinned ${expected}; nothing was copied (if the image was re-published upstream, update images.digests)`,
+    { registry: pulled.registry },
+  );
+}
+
+/** PUT a manifest; an OCI type the registry refuses becomes `OciRefusedError`, which `auto` acts on. */
+async function putManifest(client: RegistryClient, repository: string, reference: string, bytes: Buffer, mediaType: string, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await client.putManifest(repository, reference, bytes, mediaType, signal);
+  } catch (err) {
+    if (formatOf(mediaType) === 'oci' && isMediaTypeRejection(err)) throw new OciRefusedError(err as RegistryError, mediaType);
+    throw err;
+  }
+}
+
+function registryApiHostKey(registry: string): string {
+  return registryApiHost(registry).toLowerCase();
+}
+
+type ManifestHeadResult = Awaited<ReturnType<RegistryClient['headManifest']>>;
 
 /** Like Promise.all, but waits for every promise and reports the first failure in list order, so the source's error wins deterministically. */
 async function settledInOrder<T extends unknown[]>(promises: [...{ [K in keyof T]: Promise<T[K]> | T[K] }]): Promise<T> {

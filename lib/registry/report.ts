@@ -12,7 +12,9 @@ export type ImageStatus =
   | 'unchanged'
   /** dry run: what would have been written is in `plan` */
   | 'planned'
-  | 'failed';
+  | 'failed'
+  /** interrupted (SIGINT/SIGTERM) before it finished, or never started; nothing was tagged */
+  | 'cancelled';
 
 export interface BlobCounts {
   copied: number;
@@ -43,10 +45,20 @@ export interface ImageError {
 export interface ImageResult {
   source: string;
   destination: string;
+  /** where the bytes came from when a source mirror stood in for `source` (images.sourceMirrors, --source-mirror) */
+  pulledFrom?: string;
   status: ImageStatus;
-  /** digest of the top-level manifest, identical at source and destination */
+  /** digest of the top-level manifest at the destination (what images.digests should hold) */
   digest?: string;
   mediaType?: string;
+  /** the source's digest, when the manifests were converted and the destination's digest differs */
+  sourceDigest?: string;
+  /** the manifests were rewritten in this format (the blobs were not) */
+  convertedTo?: 'docker' | 'oci';
+  /** the top-level digest matched the pinned one (images.digests, or the file's `digest`) */
+  verified?: boolean;
+  /** things worth knowing that are not failures: conversion, dropped attestations, unverified mirror content */
+  notes?: string[];
   /** platforms written (or found already present); empty for single-platform images and unchanged runs */
   platforms: string[];
   manifests: { copied: number; skipped: number };
@@ -68,6 +80,7 @@ export interface MirrorReport {
     unchanged: number;
     planned: number;
     failed: number;
+    cancelled: number;
     blobs: BlobCounts;
     bytes: number;
     durationMs: number;
@@ -78,7 +91,7 @@ export function summarize(images: ImageResult[], dryRun: boolean, durationMs: nu
   const count = (status: ImageStatus) => images.filter((i) => i.status === status).length;
   const sum = (pick: (i: ImageResult) => number) => images.reduce((n, i) => n + pick(i), 0);
   return {
-    ok: images.every((i) => i.status !== 'failed'),
+    ok: images.every((i) => i.status !== 'failed' && i.status !== 'cancelled'),
     dryRun,
     images,
     totals: {
@@ -87,6 +100,7 @@ export function summarize(images: ImageResult[], dryRun: boolean, durationMs: nu
       unchanged: count('unchanged'),
       planned: count('planned'),
       failed: count('failed'),
+      cancelled: count('cancelled'),
       blobs: { copied: sum((i) => i.blobs.copied), mounted: sum((i) => i.blobs.mounted), skipped: sum((i) => i.blobs.skipped) },
       bytes: sum((i) => i.bytes),
       durationMs,

@@ -35,6 +35,11 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
+/** stderr without the per-image progress lines a pipe gets (… start, ✓/✗ end). */
+export function withoutProgress(stderr: string): string {
+  return stderr.split(/(?<=\n)/).filter((l) => !/^(… |✓ |✗ |– )/.test(l)).join('');
+}
+
 function capture(extra: Partial<MirrorIo> = {}) {
   const out: string[] = [];
   const err: string[] = [];
@@ -156,7 +161,7 @@ test('an auth failure is one error line naming the image, the registry and the f
   const code = await mirrorHandler(a, c.io);
 
   expect(code).toBe(1);
-  const lines = c.stderr().trimEnd().split('\n');
+  const lines = withoutProgress(c.stderr()).trimEnd().split('\n');
   expect(lines).toHaveLength(1);
   expect(lines[0]).toBe(
     `error: mirror of ${a.src} to ${a.dst} failed: registry ${destination.host} requires credentials and none were found (HTTP 401 Unauthorized); ` +
@@ -209,5 +214,5 @@ test('a real command line (the jcrkit CLI as a child process): flags, password o
 
   const failed = await runCli(['mirror', `${source.host}/src/nope:v1`, `${destination.host}/cli/nope:v1`, '--src-insecure', '--dest-insecure', '--dest-creds', `${USER}:${PASSWORD}`]);
   expect(failed.code).toBe(1);
-  expect(failed.stderr).toMatch(/^error: mirror of 127\.0\.0\.1:\d+\/src\/nope:v1 to 127\.0\.0\.1:\d+\/cli\/nope:v1 failed: manifest src\/nope:v1 not found on 127\.0\.0\.1:\d+ \(manifest_unknown: manifest unknown\)\n$/);
+  expect(withoutProgress(failed.stderr)).toMatch(/^error: mirror of 127\.0\.0\.1:\d+\/src\/nope:v1 to 127\.0\.0\.1:\d+\/cli\/nope:v1 failed: manifest src\/nope:v1 not found on 127\.0\.0\.1:\d+ \(manifest_unknown: manifest unknown\)\n$/);
 });

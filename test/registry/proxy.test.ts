@@ -114,7 +114,7 @@ describe('through a forward proxy', () => {
     const r = await runCli(['mirror', '--insecure', '--output', 'json', 'src.registry.test/src/app:v1', 'dst.registry.test/dst/app:v1'], {
       env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url },
     });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe(''); // --output json: nothing but errors on stderr
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).images[0]).toMatchObject({ status: 'copied', digest: image.top.digest });
     const toSource = proxy.requestsTo('src.registry.test');
@@ -130,7 +130,7 @@ describe('through a forward proxy', () => {
       env: { http_proxy: proxy.url, https_proxy: proxy.url, no_proxy: '.registry.test' },
     });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: mirror of src\.registry\.test\/src\/app:v1 .*(ENOTFOUND|EAI_AGAIN)/);
+    expect(r.stderr).toMatch(/^error: mirror of src\.registry\.test\/src\/app:v1 .*(ENOTFOUND|EAI_AGAIN)/m);
     expect(proxy.log).toEqual([]);
   });
 

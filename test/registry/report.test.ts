@@ -23,7 +23,7 @@ function result(extra: Partial<ImageResult>): ImageResult {
 test('summary: ok only when no image failed, totals over all images', () => {
   const report = summarize([result({}), result({ source: 'docker.io/library/redis:7', status: 'failed', digest: undefined, platforms: [], blobs: { copied: 0, mounted: 0, skipped: 0 }, bytes: 0, durationMs: 80 })], false, 4300);
   expect(report.ok).toBe(false);
-  expect(report.totals).toEqual({ images: 2, copied: 1, unchanged: 0, planned: 0, failed: 1, blobs: { copied: 7, mounted: 1, skipped: 2 }, bytes: 73_400_320, durationMs: 4300 });
+  expect(report.totals).toEqual({ images: 2, copied: 1, unchanged: 0, planned: 0, failed: 1, cancelled: 0, blobs: { copied: 7, mounted: 1, skipped: 2 }, bytes: 73_400_320, durationMs: 4300 });
 });
 
 test('retry policy: what is retried, exponential jittered backoff, Retry-After honoured and capped', () => {

@@ -11,6 +11,8 @@ export interface ProxiedRequest {
   method: string;
   /** path and query, e.g. `/v2/app/blobs/uploads/?mount=…` */
   path: string;
+  /** the request's Content-Type, e.g. a manifest PUT's media type */
+  contentType?: string;
 }
 
 export type Fault =
@@ -25,7 +27,9 @@ export type Fault =
   /** answer 307 to the same path on another origin (as registries do for blobs in object storage) */
   | { kind: 'redirect'; origin: string }
   /** forward, replacing response headers */
-  | { kind: 'headers'; set: Record<string, string> };
+  | { kind: 'headers'; set: Record<string, string> }
+  /** forward the status and headers, then send no body until the client gives up */
+  | { kind: 'stall' };
 
 export interface FaultRule {
   match: (request: ProxiedRequest) => boolean;
@@ -79,7 +83,7 @@ export async function startFaultProxy(target: { port: number }): Promise<FaultPr
   const log: LoggedRequest[] = [];
 
   const server = http.createServer((req, res) => {
-    const entry: LoggedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', authorization: !!req.headers.authorization, start: performance.now() };
+    const entry: LoggedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', contentType: req.headers['content-type'], authorization: !!req.headers.authorization, start: performance.now() };
     log.push(entry);
     res.on('close', () => {
       entry.end = performance.now();
@@ -119,6 +123,13 @@ export async function startFaultProxy(target: { port: number }): Promise<FaultPr
         entry.status = up.statusCode;
         const headers = { ...up.headers, ...(fault?.kind === 'headers' ? fault.set : {}) };
         const length = Number(up.headers['content-length'] ?? 0);
+        if (fault?.kind === 'stall') {
+          res.writeHead(up.statusCode ?? 502, headers);
+          res.flushHeaders();
+          up.pause();
+          res.on('close', () => up.destroy());
+          return;
+        }
         if (fault?.kind === 'corrupt' && length > 0) {
           res.writeHead(up.statusCode ?? 502, headers);
           up.pipe(new FlipMiddleByte(Math.floor(length / 2))).pipe(res);

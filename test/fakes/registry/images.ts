@@ -210,3 +210,33 @@ export async function skopeoInspectRaw(reference: string, creds?: string): Promi
   const { stdout } = await skopeo(['inspect', '--raw', '--tls-verify=false', ...(creds ? ['--creds', creds] : []), `docker://${reference}`]);
   return stdout;
 }
+
+/**
+ * Add a BuildKit-style attestation manifest to an OCI index (as Docker Hub's official images have):
+ * an OCI manifest of one in-toto layer, listed with platform unknown/unknown and the
+ * `vnd.docker.reference.type: attestation-manifest` annotation (moby/buildkit
+ * docs/attestations/attestation-storage.md).
+ */
+export function withAttestation(image: TestImage): TestImage {
+  if (image.top.mediaType !== TYPES.oci.index) throw new Error('withAttestation needs an OCI index');
+  const statement = Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v0.1', predicateType: 'https://spdx.dev/Document', subject: [] }));
+  const layer: ImageBlob = { digest: sha256(statement), mediaType: 'application/vnd.in-toto+json', bytes: statement };
+  const configBytes = Buffer.from(JSON.stringify({ architecture: 'unknown', os: 'unknown', config: {}, rootfs: { type: 'layers', diff_ids: [layer.digest] } }));
+  const config: ImageBlob = { digest: sha256(configBytes), mediaType: TYPES.oci.config, bytes: configBytes };
+  const manifestBytes = Buffer.from(
+    JSON.stringify({ schemaVersion: 2, mediaType: TYPES.oci.manifest, config: descriptorOf(config), layers: [{ ...descriptorOf(layer), annotations: { 'in-toto.io/predicate-type': 'https://spdx.dev/Document' } }] }),
+  );
+  const attestation: ImageManifest = { digest: sha256(manifestBytes), mediaType: TYPES.oci.manifest, bytes: manifestBytes, platform: 'unknown/unknown' };
+  const index = JSON.parse(image.top.bytes.toString('utf8')) as { manifests: unknown[] };
+  index.manifests.push({
+    ...descriptorOf(attestation),
+    platform: { architecture: 'unknown', os: 'unknown' },
+    annotations: { 'vnd.docker.reference.digest': image.manifests[0].digest, 'vnd.docker.reference.type': 'attestation-manifest' },
+  });
+  const indexBytes = Buffer.from(JSON.stringify(index, null, 1));
+  return {
+    top: { digest: sha256(indexBytes), mediaType: TYPES.oci.index, bytes: indexBytes },
+    manifests: [...image.manifests, attestation],
+    blobs: [...image.blobs, layer, config],
+  };
+}
