@@ -41,9 +41,18 @@ export interface MirrorFromConfigResult {
   digestsYaml: string;
 }
 
-/** The images to copy: every `config.images` entry with an upstream source. */
+/**
+ * The images to copy: every `config.images` entry with an upstream source, then `images.extra`.
+ * A pinned digest (images.digests) comes along, so what a source mirror serves is checked.
+ */
 export function mirrorPairsFromConfig(config: ResolvedConfig): MirrorPair[] {
-  return config.images.filter((i) => i.source).map((i) => ({ source: i.source!, destination: i.target }));
+  const stack = config.images
+    .filter((i) => i.source)
+    .map((i): MirrorPair => ({ source: i.source!, destination: i.target, ...(i.pinnedDigest ? { expectedDigest: i.pinnedDigest } : {}) }));
+  const extra = (config.mirror?.extra ?? []).map(
+    (e): MirrorPair => ({ source: e.source, destination: e.target, ...(e.platform ? { platform: e.platform } : {}), ...(e.pinnedDigest ? { expectedDigest: e.pinnedDigest } : {}) }),
+  );
+  return [...stack, ...extra];
 }
 
 export async function mirrorFromConfig(config: ResolvedConfig, opts: MirrorFromConfigOptions = {}): Promise<MirrorFromConfigResult> {
@@ -54,7 +63,7 @@ export async function mirrorFromConfig(config: ResolvedConfig, opts: MirrorFromC
   if (needsCr && !opts.cr) throw new Error('mirrorFromConfig: a CrApi is needed to ensure repositories and fetch the JCR token');
 
   const repositoriesCreated: string[] = [];
-  const wanted = [...new Set(config.images.filter((i) => i.source && i.repository).map((i) => i.repository!))];
+  const wanted = [...new Set([...config.images.filter((i) => i.source && i.repository).map((i) => i.repository!), ...(config.mirror?.extra ?? []).flatMap((e) => (e.repository ? [e.repository] : []))])];
   if (!opts.skipRepositories && wanted.length && !opts.mirror?.dryRun) {
     const existing = new Set((await listRepositories(opts.cr!, regionId, registryName)).map((r) => r.repositoryName));
     for (const repositoryName of wanted.filter((r) => !existing.has(r))) {
@@ -64,7 +73,8 @@ export async function mirrorFromConfig(config: ResolvedConfig, opts: MirrorFromC
     }
   }
 
-  for (const p of pairs) log(`${p.source} -> ${p.destination}`);
+  // The config's mirrors, with --source-mirror flags (already in opts.mirror) on top.
+  const sourceMirrors = { ...config.mirror?.sourceMirrors, ...opts.mirror?.sourceMirrors };
   const credentialsFor =
     opts.jcrCredentials === false
       ? opts.mirror?.credentialsFor
@@ -77,7 +87,7 @@ export async function mirrorFromConfig(config: ResolvedConfig, opts: MirrorFromC
           onSecret: opts.onSecret,
         });
   const copy = opts.copy ?? mirrorMany;
-  const report = await copy(pairs, { ...opts.mirror, credentialsFor });
+  const report = await copy(pairs, { ...opts.mirror, sourceMirrors, credentialsFor });
 
   const digests: Record<string, string> = {};
   // mirrorMany answers in the order of `pairs`; key by the config's own target text (what

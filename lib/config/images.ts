@@ -18,6 +18,18 @@ export interface StackImage {
   ref: string;
   /** Repository path inside the registry (for `registry ensure`), when the image lives there. */
   repository?: string;
+  /** `images.digests[target]`, when the user pinned it (checked against what a source mirror serves) */
+  pinnedDigest?: string;
+}
+
+/** An `images.extra` entry, resolved: copied by `mirror --from-config`, never rendered. */
+export interface ExtraImage {
+  source: string;
+  target: string;
+  /** repository path in the configured registry (created when missing), when the target is there */
+  repository?: string;
+  platform?: string;
+  pinnedDigest?: string;
 }
 
 /**

@@ -8,7 +8,8 @@ import { hostBitsNetwork } from './cidr';
 import { ConfigError, ConfigIssue, quote } from './errors';
 import { formatMinutes as formatDuration, parseMinutes } from '../core/duration';
 import { cronProblem, longestGapMinutes } from './cron';
-import { PRESET_IMAGES, REFRESHER_RUNTIME, StackImage, referenceHost, stripTag } from './images';
+import { parseImageReference } from '../registry/reference';
+import { ExtraImage, PRESET_IMAGES, REFRESHER_RUNTIME, StackImage, referenceHost, stripTag } from './images';
 import type { DashboardPreset, ParsedConfig } from './schema';
 
 export interface ResolvedConfig {
@@ -77,6 +78,13 @@ export interface ResolvedConfig {
   };
   /** Every image the stack runs, in a stable order (dashboard, metrics-scraper, refresher). */
   images: StackImage[];
+  /** What `jcrkit mirror --from-config` needs beyond the stack's images. */
+  mirror: {
+    /** registry → mirror location (images.sourceMirrors) */
+    sourceMirrors: Record<string, string>;
+    /** images.extra, with targets in the registry */
+    extra: ExtraImage[];
+  };
 }
 
 export interface ResolvedJdcloudLoadBalancer {
@@ -230,7 +238,7 @@ export function resolveConfig(p: ParsedConfig, source: string): Resolved {
   };
   const mirrored = (role: StackImage['role'], up: { source: string; repository: string; tag: string }, path: string): StackImage => {
     const target = `${host}/${up.repository}:${up.tag}`;
-    return { role, source: up.source, target, ref: pin(target, path, role === 'refresher-runtime'), repository: up.repository };
+    return { role, source: up.source, target, ref: pin(target, path, role === 'refresher-runtime'), repository: up.repository, pinnedDigest: p.images.digests[target] };
   };
   const own = (role: StackImage['role'], ref: string): StackImage => ({ role, target: ref, ref });
 
@@ -265,6 +273,39 @@ export function resolveConfig(p: ParsedConfig, source: string): Resolved {
   if (p.refresher.enabled && namespaces.size === 0) {
     issues.push({ path: 'pullSecret.namespaces', message: 'is empty and no rendered workload pulls from the registry, so the refresher would have nothing to refresh. Fix: list the namespaces whose pods pull from the registry, or set refresher.enabled: false' });
   }
+
+  // --- images.extra: more images for `mirror --from-config` ------------------------------------
+  const extra: ExtraImage[] = [];
+  p.images.extra.forEach((entry, index) => {
+    const at = `images.extra[${index}]`;
+    let from;
+    try {
+      from = parseImageReference(entry.from);
+    } catch (err) {
+      issues.push({ path: `${at}.from`, message: `${(err as Error).message}. Fix: write registry/repository:tag, e.g. ghcr.io/me/app:1.2` });
+      return;
+    }
+    const tag = from.tag ?? (from.digest ? undefined : 'latest');
+    let target: string;
+    if (!entry.to) target = `${host}/${from.repository}${tag ? `:${tag}` : `@${from.digest}`}`;
+    else if (referenceHost(entry.to)) target = entry.to;
+    else target = `${host}/${entry.to}`;
+    if (!/:[\w][\w.-]*$/.test(target.slice(target.lastIndexOf('/'))) && !target.includes('@')) {
+      if (!tag) {
+        issues.push({ path: `${at}.to`, message: `has no tag and ${entry.from} is pinned by digest only. Fix: add a tag to "to", e.g. ${entry.to}:1.0` });
+        return;
+      }
+      target = `${target}:${tag}`;
+    }
+    const inRegistry = referenceHost(target) === host;
+    extra.push({
+      source: entry.from,
+      target,
+      repository: inRegistry ? stripTag(target).slice(host.length + 1) : undefined,
+      platform: entry.platform,
+      pinnedDigest: p.images.digests[target],
+    });
+  });
 
   if (issues.length > 0) throw new ConfigError(source, issues);
 
@@ -346,6 +387,7 @@ export function resolveConfig(p: ParsedConfig, source: string): Resolved {
       },
       admin: { enabled: p.admin.enabled, serviceAccount: adminServiceAccount, namespace: adminNamespace, clusterRole, bindingName, tokenSecret: p.admin.tokenSecret },
       images,
+      mirror: { sourceMirrors: { ...p.images.sourceMirrors }, extra },
     },
   };
 }

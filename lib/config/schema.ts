@@ -471,11 +471,55 @@ const adminSchema = z.strictObject({
   tokenSecret: z.boolean().default(false),
 });
 
+/** A registry host as in image references: `docker.io`, `ghcr.io`, `registry.k8s.io`, `host:5000`. */
+const REGISTRY_HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d+)?$/;
+/** A mirror location: a host (with a dot or a port) and an optional repository path prefix. */
+const MIRROR_LOCATION = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?((\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d+)?|:\d+)(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+
+const sourceMirrors = z.record(z.string(), z.string()).check((ctx) => {
+  for (const [registry, location] of Object.entries(ctx.value)) {
+    if (!REGISTRY_HOST.test(registry)) {
+      ctx.issues.push({ code: 'custom', input: registry, path: [registry], message: `"${registry}" is not a registry host. Fix: use the host as image references name it, e.g. docker.io, ghcr.io, registry.k8s.io` });
+    }
+    if (typeof location !== 'string' || !MIRROR_LOCATION.test(location)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: location,
+        path: [registry],
+        message: `"${String(location)}" is not a mirror location. Fix: write a host with an optional path prefix and no scheme, e.g. docker.m.daocloud.io or mirror.example.com/dockerhub`,
+      });
+    }
+  }
+});
+
+/** A repository path inside the configured registry, with a tag: `me/app:1.2`. */
+const REPOSITORY_WITH_TAG = /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?$/;
+
+const extraImage = z.strictObject({
+  /** Upstream image, e.g. ghcr.io/me/app:1.2 (docker.io and library/ implied, as with docker pull). */
+  from: image,
+  /** Where it goes: a repository path in the registry (`me/app:1.2`) or a full reference; @default the source's path and tag */
+  to: z.string().check((ctx) => {
+    if (!REPOSITORY_WITH_TAG.test(ctx.value) && !(ctx.value.includes('/') && /^[a-z0-9.-]+(:\d+)?\//.test(ctx.value))) {
+      ctx.issues.push({ code: 'custom', input: ctx.value, message: `"${ctx.value}" is neither a repository path nor an image reference. Fix: write me/app:1.2 (into registry.host) or host/repository:tag` });
+    }
+  }).optional(),
+  /** Copy only this platform (os/arch[/variant]). */
+  platform: z.string().regex(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/, 'is not a platform. Fix: write os/arch[/variant], e.g. linux/amd64 or linux/arm64/v8').optional(),
+});
+
 const imagesSchema = z.strictObject({
   /** Reference mirrored images by digest instead of tag. @default false */
   pinDigests: z.boolean().default(false),
   /** Digests of images by target reference (printed by `jcrkit mirror --from-config`). */
   digests: z.record(z.string(), z.string().regex(/^sha256:[0-9a-f]{64}$/, 'is not a digest. Fix: write sha256:<64 lower-case hex>')).default({}),
+  /**
+   * Pull from these mirrors instead of the upstream registries (`docker.io: docker.m.daocloud.io`):
+   * for `jcrkit mirror --from-config` where Docker Hub, ghcr.io or registry.k8s.io are out of reach.
+   */
+  sourceMirrors: sourceMirrors.default({}),
+  /** More images for `jcrkit mirror --from-config` (your own apps); not rendered into the stack. */
+  extra: z.array(extraImage).default([]),
 });
 
 export const configSchema = z.strictObject({

@@ -17,7 +17,6 @@ export type { RegistryClientOptions } from './client';
 export { MediaTypes } from './manifest';
 export { shortDigest } from './digest';
 export type { MirrorFormat } from './mirror';
-export { parseImageList, ImageListError } from './image-list';
 export { parseSourceMirrorArg, applySourceMirror } from './source-mirrors';
 export type { SourceMirrors } from './source-mirrors';
 export { isMediaTypeRejection } from './convert';

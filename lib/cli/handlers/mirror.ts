@@ -3,9 +3,14 @@
  * JSON) and one-line errors with a fix. --from-config loads the config schema and the JD Cloud
  * client on demand, so a plain SRC DST copy starts with the registry client alone.
  */
+import { readFileSync } from 'node:fs';
 import {
   mirrorMany,
   parseCredentials,
+  parseSourceMirrorArg,
+  type MirrorFormat,
+  type MirrorPair,
+  type SourceMirrors,
   parseImageReference,
   type CredentialProvider,
   type Credentials,
@@ -14,7 +19,7 @@ import {
   type MirrorOptions,
   type MirrorReport,
 } from '../../registry';
-import type { ProgressRenderer } from '../render/mirror-progress';
+import { RESTORE_TERMINAL, createProgressLines, type ProgressRenderer } from '../render/mirror-lines';
 import { formatPlan, formatReportTable } from '../render/mirror-report';
 import { UsageError } from '../../core/errors';
 import { ProxyResolver, proxySettingsFromEnv, type ProxySettings } from '../../core/proxy';
@@ -28,6 +33,9 @@ export interface MirrorArgs extends ConfigArgs, CloudArgs, OutputArgs {
   src?: string;
   dst?: string;
   'from-config'?: boolean;
+  file?: string;
+  format?: MirrorFormat;
+  'source-mirror'?: string[];
   platform?: string;
   jobs: number;
   retries: number;
@@ -69,6 +77,8 @@ export interface MirrorIo {
   env?: NodeJS.ProcessEnv;
   /** receives the exit code (the command sets process.exitCode) */
   exit?: (code: number) => void;
+  /** SIGINT/SIGTERM handling (the CLI passes the process's; tests may pass their own) */
+  signals?: SignalHooks;
 }
 
 /** The command's work, separated from yargs so tests can call it; resolves with the exit code. */
@@ -76,21 +86,69 @@ export function mirrorHandler(args: MirrorArgs, io: MirrorIo): Promise<number> {
   return runCommand({ stderr: io.stderr, env: io.env ?? process.env, exit: io.exit }, () => mirrorRun(args, io));
 }
 
+/** Exit code after SIGINT/SIGTERM, as shells report a process killed by SIGINT (128 + 2). */
+export const EXIT_INTERRUPTED = 130;
+
 async function mirrorRun(args: MirrorArgs, io: MirrorIo): Promise<number> {
-  if (args['from-config'] && (args.src !== undefined || args.dst !== undefined)) throw new UsageError('--from-config takes the images from the config; drop SRC and DST');
-  if (!args['from-config'] && (args.src === undefined || args.dst === undefined)) throw new UsageError('name a source and a destination image (jcrkit mirror SRC DST), or use --from-config');
-  if (!args['from-config']) for (const ref of [args.src!, args.dst!]) checkReference(ref);
+  let pairs: MirrorPair[] | undefined;
+  // yargs reads `--file -` as an empty --file and a positional "-": put them back together.
+  if (args.file === '' && (args.src === '-' || args.src === '')) args = { ...args, file: '-', src: args.dst, dst: undefined };
+  const modes = [args['from-config'] && '--from-config', args.file !== undefined && '--file', (args.src !== undefined || args.dst !== undefined) && 'SRC DST'].filter(Boolean);
+  if (modes.length > 1) {
+    throw new UsageError(args['from-config'] && args.file === undefined ? '--from-config takes the images from the config; drop SRC and DST' : `${modes.join(' and ')} each name the images; use one of them`);
+  }
+  if (modes.length === 0 || (!args['from-config'] && args.file === undefined && (args.src === undefined || args.dst === undefined))) {
+    throw new UsageError('name a source and a destination image (jcrkit mirror SRC DST), a list (--file LIST), or use --from-config');
+  }
+  if (args.file !== undefined) pairs = await readImageList(args.file);
+  else if (!args['from-config']) {
+    for (const ref of [args.src!, args.dst!]) checkReference(ref);
+    pairs = [{ source: args.src!, destination: args.dst! }];
+  }
   const options = await optionsFromArgs(args, io);
 
-  // cli-progress loads only when it draws
-  const bars: ProgressRenderer | undefined =
-    args.output === 'text' && io.stderr.isTTY ? (await import('../render/mirror-progress')).createProgressBars(io.stderr as NodeJS.WritableStream) : undefined;
-  const warn = (line: string) => (bars ? bars.log(line) : io.stderr.write(`${line}\n`));
+  const text = args.output === 'text';
+  const terminal = text && !!io.stderr.isTTY;
+  // On a terminal, bars; in a pipe, a line per image start and end (and per retry, below).
+  // bars only on a terminal: cli-progress loads only then
+  let progress: ProgressRenderer | undefined = terminal
+    ? (await import('../render/mirror-progress')).createProgressBars(io.stderr as NodeJS.WritableStream)
+    : text
+      ? createProgressLines(io.stderr)
+      : undefined;
+  const warn = (line: string) => (progress ? progress.log(line) : io.stderr.write(`${line}\n`));
+
+  const interruption = new AbortController();
+  let interrupted: string | undefined;
+  const restoreTerminal = () => {
+    progress?.stop();
+    if (terminal) io.stderr.write(RESTORE_TERMINAL);
+  };
+  const stopListening = io.signals
+    ? io.signals.listen((signal) => {
+        if (interrupted) {
+          // Second signal: the user wants out now.
+          restoreTerminal();
+          io.signals!.exit(EXIT_INTERRUPTED);
+          return;
+        }
+        interrupted = signal;
+        restoreTerminal();
+        // Bars are gone; what is left to say goes out as lines.
+        progress = text ? createProgressLines(io.stderr) : undefined;
+        io.stderr.write(`${signal}: stopping — closing upload sessions; ${signal === 'SIGINT' ? 'Ctrl-C' : 'the signal'} again quits at once\n`);
+        interruption.abort();
+      })
+    : () => undefined;
+  options.signal = interruption.signal;
   options.onEvent = (event: MirrorEvent) => {
-    bars?.onEvent(event);
-    if (event.type === 'retry' && args.output === 'text') {
+    progress?.onEvent(event);
+    if (!text) return;
+    if (event.type === 'retry') {
       const n = event.notice;
       warn(`warning: ${n.what} on ${n.registry}: ${n.reason}; retry ${n.attempt} in ${(n.delayMs / 1000).toFixed(1)}s`);
+    } else if (event.type === 'note') {
+      warn(`warning: ${event.image}: ${event.message}`);
     }
   };
 
@@ -102,24 +160,78 @@ async function mirrorRun(args: MirrorArgs, io: MirrorIo): Promise<number> {
       report = fromConfig.report;
       digestsYaml = fromConfig.digestsYaml;
     } else {
-      report = await mirrorMany([{ source: args.src!, destination: args.dst! }], options);
+      report = await mirrorMany(pairs!, options);
     }
   } finally {
-    bars?.stop();
+    if (!interrupted) progress?.stop();
+    stopListening();
   }
 
-  for (const image of report.images) {
-    if (image.status === 'failed') io.stderr.write(`error: ${describeFailure(image, args)}\n`);
+  const failed = report.images.filter((i) => i.status === 'failed');
+  for (const image of failed) io.stderr.write(`error: ${describeFailure(image, args)}\n`);
+  if (failed.length > 0 && report.images.length > 1) {
+    io.stderr.write(`error: ${failed.length} of ${report.images.length} images failed: ${failed.map((i) => i.source).join(', ')}\n`);
+  }
+  if (interrupted) {
+    const done = report.images.filter((i) => i.status === 'copied' || i.status === 'unchanged' || i.status === 'planned');
+    const notDone = report.images.filter((i) => i.status === 'cancelled');
+    io.stderr.write(`interrupted by ${interrupted}: ${done.length} of ${report.images.length} images done${done.length ? ` (${done.map((i) => i.destination).join(', ')})` : ''}; not done: ${notDone.length ? notDone.map((i) => i.source).join(', ') : 'none'}\n`);
   }
   if (args.output === 'json') {
     io.stdout.write(JSON.stringify(report, null, 2) + '\n');
   } else {
     if (report.dryRun) io.stdout.write(formatPlan(report));
     io.stdout.write(formatReportTable(report));
+    const converted = report.images.filter((i) => i.convertedTo && i.sourceDigest);
+    if (converted.length > 0) {
+      io.stdout.write(`\n# converted to ${converted[0].convertedTo === 'docker' ? 'Docker schema 2' : 'OCI'}: the destination digests differ from the source's\n`);
+      for (const i of converted) io.stdout.write(`#   ${i.destination}: ${i.digest} (source ${i.sourceDigest})\n`);
+    }
     if (digestsYaml) io.stdout.write(`\n# paste into the config to reference these images by digest (with images.pinDigests: true):\n${digestsYaml}`);
   }
+  if (interrupted) return EXIT_INTERRUPTED;
   return report.ok ? 0 : 1;
 }
+
+/** `--file LIST`, read and checked whole before anything is copied. */
+async function readImageList(file: string): Promise<MirrorPair[]> {
+  // the list parser (and yaml) load only for --file
+  let text: string;
+  try {
+    // `-`: the list on stdin (`… | jcrkit mirror --file -`)
+    text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read --file ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Fix: check the path`);
+  }
+  const { ImageListError, parseImageList } = await import('../../registry/image-list');
+  try {
+    return parseImageList(text, file === '-' ? 'stdin' : file);
+  } catch (err) {
+    if (err instanceof ImageListError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/** Process signals as the handler sees them; injectable so tests can interrupt a run. */
+export interface SignalHooks {
+  /** call `onSignal` on SIGINT and SIGTERM until the returned function is called */
+  listen(onSignal: (signal: 'SIGINT' | 'SIGTERM') => void): () => void;
+  exit(code: number): void;
+}
+
+export const processSignals: SignalHooks = {
+  listen(onSignal) {
+    const int = () => onSignal('SIGINT');
+    const term = () => onSignal('SIGTERM');
+    process.on('SIGINT', int);
+    process.on('SIGTERM', term);
+    return () => {
+      process.off('SIGINT', int);
+      process.off('SIGTERM', term);
+    };
+  },
+  exit: (code) => process.exit(code),
+};
 
 /**
  * `--from-config`: the config's images (the same list the renderer uses, so the manifests
@@ -183,9 +295,25 @@ export async function optionsFromArgs(args: MirrorArgs, io: MirrorIo): Promise<M
     credentialsFor: io.credentialsFor,
     authFile: args.authfile,
     proxy: proxySettingsFromArgs(args, io),
+    format: args.format,
+    sourceMirrors: sourceMirrorsFromArgs(args['source-mirror']),
     dryRun: args['dry-run'],
     ...io.engine,
   };
+}
+
+function sourceMirrorsFromArgs(values: string[] | undefined): SourceMirrors | undefined {
+  if (!values?.length) return undefined;
+  const mirrors: SourceMirrors = {};
+  for (const value of values) {
+    try {
+      const [registry, location] = parseSourceMirrorArg(value);
+      mirrors[registry] = location;
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
+  return mirrors;
 }
 
 /** HTTP(S)_PROXY / NO_PROXY of the environment, `--proxy` over both; checked here so a bad one is exit 2. */

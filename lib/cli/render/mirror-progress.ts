@@ -1,18 +1,15 @@
 /**
- * Terminal progress for a mirror run: one cli-progress bar per blob in flight, a line per finished
- * image. Kept apart from the engine (which only emits events) so both `jcrkit mirror` and
- * `jcrkit mirror --from-config` render the same way; callers use it only when stderr is a TTY.
+ * Progress for a mirror run, from the engine's events: on a terminal, one cli-progress bar per blob
+ * in flight and a line per finished image; in a pipe (stderr not a TTY), plain lines — one when an
+ * image starts, one when it ends — so a CI log shows a long run as it happens. Both `jcrkit mirror`
+ * and `jcrkit mirror --from-config` render the same way.
  */
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
-import { shortDigest, type MirrorEvent } from '../../registry';
+import { shortDigest } from '../../registry';
+import { formatImageDone, type ProgressRenderer } from './mirror-lines';
 import { formatBytes } from './mirror-report';
 
-export interface ProgressRenderer {
-  onEvent(event: MirrorEvent): void;
-  /** print a line above the bars (warnings) */
-  log(line: string): void;
-  stop(): void;
-}
+export type { ProgressRenderer };
 
 export function createProgressBars(stream: NodeJS.WritableStream): ProgressRenderer {
   const multibar = new MultiBar(
@@ -61,8 +58,7 @@ export function createProgressBars(stream: NodeJS.WritableStream): ProgressRende
             bars.delete(id);
           }
         }
-        const what = r.status === 'failed' ? 'failed' : `${r.status}: ${r.blobs.copied} copied, ${r.blobs.mounted} mounted, ${r.blobs.skipped} skipped, ${formatBytes(r.bytes)}`;
-        print(`${r.status === 'failed' ? '✗' : '✓'} ${r.source} -> ${r.destination} (${what})`);
+        print(formatImageDone(r));
       }
     },
     log: print,
