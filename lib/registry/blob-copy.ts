@@ -68,7 +68,8 @@ export async function copyBlob(ctx: BlobCopyContext, blob: Descriptor): Promise<
     let location: URL | undefined;
     for (const from of candidates) {
       try {
-        const started = await ctx.destination.startUpload(ctx.destinationRepository, { digest: blob.digest, from }, ctx.signal);
+        // No signal: an upload session the registry opened must be learnt, so it can be closed.
+        const started = await ctx.destination.startUpload(ctx.destinationRepository, { digest: blob.digest, from });
         if (started.mounted) return { action: 'mounted', bytes: 0 };
         location = started.location; // not mounted, but the session it opened serves the upload
         break;
@@ -124,8 +125,14 @@ async function transfer(ctx: BlobCopyContext, blob: Descriptor, firstLocation: U
 }
 
 async function startPlainUpload(ctx: BlobCopyContext): Promise<URL> {
-  const started = await ctx.destination.startUpload(ctx.destinationRepository, undefined, ctx.signal);
+  // Not aborted half-way (no signal): a session the registry opened but we never heard of could
+  // not be closed. Once it is known, an abort that came meanwhile closes it at once.
+  const started = await ctx.destination.startUpload(ctx.destinationRepository, undefined);
   if (started.mounted) throw new Error('unreachable: a plain upload cannot be a mount');
+  if (ctx.signal.aborted) {
+    await ctx.destination.cancelUpload(ctx.destinationRepository, started.location);
+    throwIfAborted(ctx.signal);
+  }
   return started.location;
 }
 

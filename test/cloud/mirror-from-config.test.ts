@@ -91,11 +91,37 @@ test('the copy function is injectable; images without a source are not mirrored'
     const creds = await options.credentialsFor!('myreg-cn-north-1.jcr.service.jdcloud.com', { reason: 'initial' });
     expect(creds).toEqual({ username: 'jdcloud', password: PASSWORD });
     expect(await options.credentialsFor!('registry.example.com', { reason: 'initial' })).toBeUndefined();
-    return { ok: true, dryRun: true, images: [], totals: { images: 0, copied: 0, unchanged: 0, planned: 0, failed: 0, blobs: { copied: 0, mounted: 0, skipped: 0 }, bytes: 0, durationMs: 0 } };
+    return { ok: true, dryRun: true, images: [], totals: { images: 0, copied: 0, unchanged: 0, planned: 0, failed: 0, cancelled: 0, blobs: { copied: 0, mounted: 0, skipped: 0 }, bytes: 0, durationMs: 0 } };
   };
   await mirrorFromConfig(config, { cr: new CrApi(h.client), copy, mirror: { dryRun: true } });
   expect(seen[0].pairs).toEqual(mirrorPairsFromConfig(config));
   expect(seen[0].pairs.map((p) => p.source)).toEqual(['docker.io/kubernetesui/metrics-scraper:v1.0.8', 'docker.io/library/node:24.21.0-alpine']);
   // dry run: no repository was created
   expect(h.jd.requests.map((r) => r.action)).toEqual(['GetAuthorizationToken']);
+});
+
+test('images.sourceMirrors and images.extra: the stack and the extras pulled through a mirror, pinned digests checked', async () => {
+  // the "mirror" of Docker Hub: the stack's upstream paths under a prefix on the source registry
+  for (const path of ['kubernetesui/dashboard:v2.7.0', 'kubernetesui/metrics-scraper:v1.0.8', 'library/node:20.18.1-alpine', 'me/app:1.0']) {
+    const [repo, tag] = path.split(':');
+    await pushImage(source.url, `hub/${repo}`, tag, image);
+  }
+  const wrong = `sha256:${'0'.repeat(64)}`;
+  const { config } = loadConfig({
+    env: {},
+    overrides: {
+      'registry.name': 'myreg',
+      'registry.host': jcr.host,
+      'images.sourceMirrors': { 'docker.io': `${source.host}/hub` },
+      'images.extra': [{ from: 'docker.io/me/app:1.0' }],
+      'images.digests': { [`${jcr.host}/kubernetesui/dashboard:v2.7.0`]: image.top.digest, [`${jcr.host}/library/node:20.18.1-alpine`]: wrong },
+    },
+  });
+  const result = await mirrorFromConfig(config, { cr: new CrApi(h.client), mirror });
+  expect(result.repositoriesCreated).toContain('me/app');
+  const byTarget = Object.fromEntries(result.report.images.map((i) => [i.destination, i]));
+  expect(byTarget[`${jcr.host}/kubernetesui/dashboard:v2.7.0`]).toMatchObject({ status: expect.stringMatching(/^(copied|unchanged)$/), verified: true, pulledFrom: `${source.host}/hub/kubernetesui/dashboard:v2.7.0` });
+  expect(byTarget[`${jcr.host}/me/app:1.0`]).toMatchObject({ status: 'copied', source: 'docker.io/me/app:1.0' });
+  expect(byTarget[`${jcr.host}/library/node:20.18.1-alpine`]).toMatchObject({ status: 'failed', error: { code: 'digest-mismatch' } });
+  expect(byTarget[`${jcr.host}/library/node:20.18.1-alpine`].error?.message).toContain(`not the pinned ${wrong}`);
 });

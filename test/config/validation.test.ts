@@ -55,6 +55,11 @@ describe('bad input is rejected with the field path and a fix', () => {
     ['tokenHours too large', `${base}refresher: {tokenHours: 25}`, 'refresher.tokenHours', /1 to 24/],
     ['schedule slower than half the renew window', `${base}refresher: {schedule: "0 */4 * * *", tokenHours: 12}`, 'refresher.schedule', /4 h between runs, more than half the 6 h renew window \(half of refresher.tokenHours\)/],
     ['hourly runs with a 1 h renew window', `${base}refresher: {schedule: "0 * * * *", renewBefore: 1h}`, 'refresher.schedule', /1 h between runs, more than half the 1 h renew window \(refresher.renewBefore\)/],
+    ['source mirror with a scheme', `${base}images: {sourceMirrors: {docker.io: "https://docker.m.daocloud.io"}}`, 'images.sourceMirrors.docker.io', /not a mirror location\. Fix: write a host with an optional path prefix and no scheme/],
+    ['source mirror key not a host', `${base}images: {sourceMirrors: {"Docker Hub": docker.m.daocloud.io}}`, 'images.sourceMirrors.Docker Hub', /not a registry host\. Fix: use the host as image references name it/],
+    ['extra image without from', `${base}images: {extra: [{to: me/app:1}]}`, 'images.extra[0].from', /required/],
+    ['extra image unknown key', `${base}images: {extra: [{from: ghcr.io/me/app:1, tag: x}]}`, 'images.extra[0].tag', /unknown key/],
+    ['extra image bad platform', `${base}images: {extra: [{from: ghcr.io/me/app:1, platform: amd64}]}`, 'images.extra[0].platform', /os\/arch\[\/variant\]/],
     ['daily schedule with 24 h tokens', `${base}refresher: {schedule: "@daily", tokenHours: 24}`, 'refresher.schedule', /24 h between runs/],
     ['weekday-only schedule', `${base}refresher: {schedule: "0 * * * 1-5", tokenHours: 24}`, 'refresher.schedule', /between runs/],
     ['renewBefore over half the token life (more than one mint per window)', `${base}refresher: {tokenHours: 12, renewBefore: 8h}`, 'refresher.renewBefore', /more than half the 12 h token lifetime.*mint a new token every 4h/],
@@ -193,5 +198,22 @@ describe('valid configs', () => {
 
   test('JCRKIT_CONFIG selects the file; a missing file is a clear error', () => {
     expect(() => loadConfig({ env: { JCRKIT_CONFIG: '/nonexistent/x.yaml' } })).toThrow('/nonexistent/x.yaml (named by JCRKIT_CONFIG): cannot read the config file (ENOENT). Fix: check the path given to JCRKIT_CONFIG');
+  });
+});
+
+describe('images.sourceMirrors and images.extra', () => {
+  test('extra images land in the registry under their own path and tag unless `to` says otherwise; digests come along', () => {
+    const digest = `sha256:${'e'.repeat(64)}`;
+    const { config } = resolveYaml(
+      `${base}images:\n  sourceMirrors: {docker.io: docker.m.daocloud.io, ghcr.io: ghcr.m.example/prefix}\n  digests: {pocexam-cn-north-1.jcr.service.jdcloud.com/me/app:1.2: ${digest}}\n  extra:\n    - {from: ghcr.io/me/app:1.2}\n    - {from: nginx:1.25, to: web/nginx, platform: linux/amd64}\n    - {from: quay.io/x/y:2, to: other.example.com/x/y:2}\n`,
+    );
+    expect(config.mirror.sourceMirrors).toEqual({ 'docker.io': 'docker.m.daocloud.io', 'ghcr.io': 'ghcr.m.example/prefix' });
+    expect(config.mirror.extra).toEqual([
+      { source: 'ghcr.io/me/app:1.2', target: 'pocexam-cn-north-1.jcr.service.jdcloud.com/me/app:1.2', repository: 'me/app', platform: undefined, pinnedDigest: digest },
+      { source: 'nginx:1.25', target: 'pocexam-cn-north-1.jcr.service.jdcloud.com/web/nginx:1.25', repository: 'web/nginx', platform: 'linux/amd64', pinnedDigest: undefined },
+      { source: 'quay.io/x/y:2', target: 'other.example.com/x/y:2', repository: undefined, platform: undefined, pinnedDigest: undefined },
+    ]);
+    // extra images are for mirroring only: the rendered stack does not change
+    expect(config.images.map((i) => i.role)).toEqual(['dashboard', 'metrics-scraper', 'refresher-runtime']);
   });
 });
