@@ -57,7 +57,7 @@ export function parseWwwAuthenticate(header: string | string[] | undefined): Aut
   return challenges;
 }
 
-export type RepositoryAction = 'pull' | 'push';
+export type RepositoryAction = 'pull' | 'push' | 'delete';
 
 /** Token scope for one repository, e.g. `repository:library/nginx:pull`. */
 export function repositoryScope(repository: string, actions: RepositoryAction[]): string {

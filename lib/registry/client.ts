@@ -141,6 +141,22 @@ export class RegistryClient {
     return ours;
   }
 
+  /**
+   * DELETE a manifest by digest (distribution spec "Deleting manifests"): `deleted`, or
+   * `not-allowed` when the registry refuses deletes (405 UNSUPPORTED: deletion disabled).
+   */
+  async deleteManifest(repository: string, digest: string, signal?: AbortSignal): Promise<'deleted' | 'not-allowed'> {
+    const what = `manifest ${repository}@${digest}`;
+    const res = await this.http.request({ method: 'DELETE', path: `${repository}/manifests/${digest}`, scopes: [repositoryScope(repository, ['pull', 'push', 'delete'])], what, signal });
+    if (res.status === 405) {
+      await discardBody(res.body);
+      return 'not-allowed';
+    }
+    await this.http.expect(res, [200, 202], `delete of ${what}`);
+    await discardBody(res.body);
+    return 'deleted';
+  }
+
   // ---- blobs -----------------------------------------------------------------------------------
 
   async hasBlob(repository: string, digest: string, signal?: AbortSignal): Promise<boolean> {

@@ -20,3 +20,6 @@ export type { MirrorFormat } from './mirror';
 export { parseSourceMirrorArg, applySourceMirror } from './source-mirrors';
 export type { SourceMirrors } from './source-mirrors';
 export { isMediaTypeRejection } from './convert';
+export { probeRegistry } from './probe';
+export type { ProbeCase, ProbeReport } from './probe';
+export { HttpTransport } from './http';
