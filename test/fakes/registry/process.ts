@@ -134,7 +134,9 @@ export async function startRegistry(auth: RegistryAuth = { kind: 'none' }, tls?:
     url,
     storageDir: storage,
     stop: async () => {
-      if (child.exitCode === null) {
+      // A child killed by a signal keeps exitCode null: check both, or a second stop() would wait
+      // for an 'exit' that already happened (and a caller awaiting it would silently never resume).
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
