@@ -4,6 +4,7 @@
  * GetAuthorizationToken hands out), the fake JD Cloud for repositories and tokens.
  */
 import { loadConfig, type ResolvedConfig } from '../../lib/config';
+import { REFRESHER_RUNTIME } from '../../lib/config/images';
 import { CrApi } from '../../lib/jdcloud/cr';
 import { mirrorFromConfig, mirrorPairsFromConfig } from '../../lib/cloud/mirror-from-config';
 import type { MirrorOptions, MirrorPair, MirrorReport } from '../../lib/registry';
@@ -102,7 +103,8 @@ test('the copy function is injectable; images without a source are not mirrored'
 
 test('images.sourceMirrors and images.extra: the stack and the extras pulled through a mirror, pinned digests checked', async () => {
   // the "mirror" of Docker Hub: the stack's upstream paths under a prefix on the source registry
-  for (const path of ['kubernetesui/dashboard:v2.7.0', 'kubernetesui/metrics-scraper:v1.0.8', 'library/node:20.18.1-alpine', 'me/app:1.0']) {
+  const runtime = `${REFRESHER_RUNTIME.repository}:${REFRESHER_RUNTIME.tag}`;
+  for (const path of ['kubernetesui/dashboard:v2.7.0', 'kubernetesui/metrics-scraper:v1.0.8', runtime, 'me/app:1.0']) {
     const [repo, tag] = path.split(':');
     await pushImage(source.url, `hub/${repo}`, tag, image);
   }
@@ -114,7 +116,7 @@ test('images.sourceMirrors and images.extra: the stack and the extras pulled thr
       'registry.host': jcr.host,
       'images.sourceMirrors': { 'docker.io': `${source.host}/hub` },
       'images.extra': [{ from: 'docker.io/me/app:1.0' }],
-      'images.digests': { [`${jcr.host}/kubernetesui/dashboard:v2.7.0`]: image.top.digest, [`${jcr.host}/library/node:20.18.1-alpine`]: wrong },
+      'images.digests': { [`${jcr.host}/kubernetesui/dashboard:v2.7.0`]: image.top.digest, [`${jcr.host}/${runtime}`]: wrong },
     },
   });
   const result = await mirrorFromConfig(config, { cr: new CrApi(h.client), mirror });
@@ -122,6 +124,6 @@ test('images.sourceMirrors and images.extra: the stack and the extras pulled thr
   const byTarget = Object.fromEntries(result.report.images.map((i) => [i.destination, i]));
   expect(byTarget[`${jcr.host}/kubernetesui/dashboard:v2.7.0`]).toMatchObject({ status: expect.stringMatching(/^(copied|unchanged)$/), verified: true, pulledFrom: `${source.host}/hub/kubernetesui/dashboard:v2.7.0` });
   expect(byTarget[`${jcr.host}/me/app:1.0`]).toMatchObject({ status: 'copied', source: 'docker.io/me/app:1.0' });
-  expect(byTarget[`${jcr.host}/library/node:20.18.1-alpine`]).toMatchObject({ status: 'failed', error: { code: 'digest-mismatch' } });
-  expect(byTarget[`${jcr.host}/library/node:20.18.1-alpine`].error?.message).toContain(`not the pinned ${wrong}`);
+  expect(byTarget[`${jcr.host}/${runtime}`]).toMatchObject({ status: 'failed', error: { code: 'digest-mismatch' } });
+  expect(byTarget[`${jcr.host}/${runtime}`].error?.message).toContain(`not the pinned ${wrong}`);
 });
