@@ -6,3 +6,4 @@ export * from './images';
 export * from './default-config';
 export { cronProblem, longestGapMinutes } from './cron';
 export * from './refresh-plan';
+export * from './jcrkit-object';

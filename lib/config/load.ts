@@ -3,6 +3,7 @@
  * reported as a ConfigError whose issues carry the dotted field path and the fix.
  *
  * Sources, first match wins: an explicit path (`--config`), `JCRKIT_CONFIG`, the embedded default.
+ * A file is either a plain config or a `JcrKit` object whose `spec` is one (jcrkit-object.ts).
  * Overrides (CLI flags, kpt `key=value` arguments) are applied by dotted path before validation,
  * so they are checked exactly like file values.
  */
@@ -12,6 +13,7 @@ import type { z } from 'zod';
 import { clip, ConfigError, ConfigFileError, ConfigIssue, quote } from './errors';
 import { DEFAULT_CONFIG_SOURCE, DEFAULT_CONFIG_YAML } from './default-config';
 import { Resolved, resolveConfig } from './resolve';
+import { configFromFile } from './jcrkit-object';
 import { configSchema } from './schema';
 
 export interface LoadOptions {
@@ -331,7 +333,8 @@ export function readRawConfig(opts: LoadOptions = {}): { raw: Record<string, unk
     source = errorSource = DEFAULT_CONFIG_SOURCE;
     text = DEFAULT_CONFIG_YAML;
   }
-  const raw = parseConfigYaml(text, errorSource) as Record<string, unknown>;
+  // A JcrKit object (a kpt package's jcrkit.yaml) holds the config in spec.
+  const raw = configFromFile(parseConfigYaml(text, errorSource), errorSource) as Record<string, unknown>;
   withOrigins(opts, errorSource, () => {
     for (const [key, value] of Object.entries(opts.overrides ?? {})) {
       if (value !== undefined) setByPath(raw, key, value);

@@ -18,24 +18,18 @@
  * from, for the results' resourceRef and field. `fc` and `base` arrive as plain data: run.ts reads
  * their YAML with the config file's rules (yamlToData) first.
  */
-import { clip, ConfigError, ConfigIssue, DEFAULT_CONFIG_SOURCE, DEFAULT_CONFIG_YAML, parseConfigValue, parseConfigYaml, Resolved, setByPath, validateConfig } from '../config';
+import { clip, ConfigError, ConfigIssue, DEFAULT_CONFIG_SOURCE, DEFAULT_CONFIG_YAML, isJcrKit, JCRKIT_API_VERSION, JCRKIT_KIND, parseConfigValue, parseConfigYaml, Resolved, setByPath, validateConfig } from '../config';
 import { INDEX, LEGACY_INDEX, LEGACY_PATH, PATH } from './annotations';
 import type { FileRef, Located, ResourceRef, ResultTarget } from './results';
 
-export const JCRKIT_GROUP = 'jcrkit.io';
-export const JCRKIT_API_VERSION = `${JCRKIT_GROUP}/v1alpha1`;
-export const JCRKIT_KIND = 'JcrKit';
+// The JcrKit kind is defined in lib/config (every --config accepts it); re-exported for callers of this module.
+export { isJcrKit, JCRKIT_API_VERSION, JCRKIT_GROUP, JCRKIT_KIND } from '../config';
 
 export type LoadedFunctionConfig = { target: ResultTarget; source: string } & ({ resolved: Resolved; error?: undefined } | { resolved?: undefined; error: ConfigError });
 
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** True for a `jcrkit.io/<any version>` `JcrKit` object (wrong versions get a clear error later). */
-export function isJcrKit(v: unknown): boolean {
-  return isObj(v) && v.kind === JCRKIT_KIND && typeof v.apiVersion === 'string' && v.apiVersion.split('/')[0] === JCRKIT_GROUP;
-}
 
 const isConfigMap = (v: Obj): boolean => v.kind === 'ConfigMap' && v.apiVersion === 'v1';
 

@@ -12,7 +12,7 @@
  *   replayed against the built bin in every case;
  * - examples/kustomize/kubectl (kustomize's legacy exec plugin) is run with kubectl for real.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
@@ -20,7 +20,7 @@ import { DEFAULT_CONFIG_YAML, parseConfigYaml, setByPath } from '../../lib/confi
 import { LOCAL_CONFIG, stripAddedAnnotations } from '../../lib/krm';
 import { renderStack } from '../../lib/render';
 import { validateConfig } from '../../lib/config';
-import { byIdentity, ensureBuilt, FN_BIN, Obj, parseOutput, resourceList, ROOT, run, which } from './helpers';
+import { byIdentity, CLI_BIN, ensureBuilt, FN_BIN, Obj, parseOutput, resourceList, ROOT, run, which } from './helpers';
 
 // kubectl and kpt are part of this machine kind's image (kpt from Debian's google-cloud-cli-kpt);
 // a missing one fails these tests loudly instead of skipping them. The standalone kustomize binary
@@ -180,41 +180,60 @@ data:
     const pkg = join(work, 'eval-example');
     cpSync(join(ROOT, 'examples/kpt'), pkg, { recursive: true });
     rmSync(join(pkg, 'jcrkit'), { recursive: true, force: true });
-    const out = run(KPT!, ['fn', 'eval', pkg, '--exec', FN_BIN], { cwd: work });
+    // As README documents it: `kpt fn eval examples/kpt --exec jcrkit-fn` with jcrkit-fn on the PATH.
+    const out = run(KPT!, ['fn', 'eval', pkg, '--exec', 'jcrkit-fn'], { cwd: work, env: { PATH: linkedPath() } });
     expect(out.status).toBe(0);
     expect(renderedFiles(readPackage(pkg))).toEqual(expectedFiles(exampleSpec('examples/kpt/jcrkit.yaml')));
   });
 
-  test('kpt fn render --allow-exec runs the Kptfile pipeline of examples/kpt (from the package directory)', () => {
-    // kpt resolves a relative `exec:` against its working directory, so lay the copy out like the
-    // repository (<root>/examples/kpt next to <root>/bin) and run kpt inside the package.
-    const root = join(work, 'render-root');
-    const pkg = join(root, 'examples', 'kpt');
-    mkdirSync(join(root, 'examples'), { recursive: true });
-    symlinkSync(join(ROOT, 'bin'), join(root, 'bin'));
+  /** A PATH with `jcrkit-fn` on it, as `npm link` leaves it (a symlink to bin/jcrkit-fn.js). */
+  function linkedPath(): string {
+    const bin = join(work, 'npm-global-bin');
+    if (!existsSync(bin)) {
+      mkdirSync(bin, { recursive: true });
+      symlinkSync(FN_BIN, join(bin, 'jcrkit-fn'));
+    }
+    return `${bin}:${process.env.PATH}`;
+  }
+
+  test.each([
+    ['from a repository root: kpt fn render examples/kpt --allow-exec', 'examples/kpt', '.'],
+    ['inside a copy of the package: kpt fn render --allow-exec', 'my-copy', 'my-copy'],
+  ])('the Kptfile pipeline (exec: jcrkit-fn on the PATH) runs %s', (_n, pkgRel, cwdRel) => {
+    // No bin/ next to the package: the pipeline must not depend on the repository layout.
+    const root = join(work, `render-${pkgRel.replace(/\W/g, '-')}`);
+    const pkg = join(root, pkgRel);
+    mkdirSync(join(pkg, '..'), { recursive: true });
     cpSync(join(ROOT, 'examples/kpt'), pkg, { recursive: true });
     rmSync(join(pkg, 'jcrkit'), { recursive: true, force: true });
     const before = readPackage(pkg);
+    const args = cwdRel === '.' ? ['fn', 'render', pkgRel, '--allow-exec'] : ['fn', 'render', '--allow-exec'];
+    const env = { PATH: linkedPath() };
 
-    const r1 = run(KPT!, ['fn', 'render', '--allow-exec'], { cwd: pkg });
-    expect(r1.stderr).toMatch(/\[PASS\] "\.\.\/\.\.\/bin\/jcrkit-fn\.js"/);
+    const r1 = run(KPT!, args, { cwd: join(root, cwdRel), env });
+    expect(r1.stderr).toMatch(/\[PASS\] "jcrkit-fn"/);
     expect(r1.status).toBe(0);
     const after1 = readPackage(pkg);
     for (const f of Object.keys(before)) expect(after1[f]).toBe(before[f]); // Kptfile, jcrkit.yaml, README untouched
     expect(renderedFiles(after1)).toEqual(expectedFiles(exampleSpec('examples/kpt/jcrkit.yaml')));
 
-    const r2 = run(KPT!, ['fn', 'render', '--allow-exec'], { cwd: pkg });
+    const r2 = run(KPT!, args, { cwd: join(root, cwdRel), env });
     expect(r2.status).toBe(0);
     expect(readPackage(pkg)).toEqual(after1);
   });
 
+  test('jcrkit synth --config examples/kpt/jcrkit.yaml (the JcrKit file itself) renders what kpt renders', () => {
+    const out = join(work, 'synth-jcrkit');
+    const r = run(process.execPath, [CLI_BIN, 'synth', '--config', join(ROOT, 'examples/kpt/jcrkit.yaml'), '--out', out, '-q']);
+    expect(r.status).toBe(0);
+    const synthFiles = Object.fromEntries(readdirSync(out).map((f) => [f, docs(readFileSync(join(out, f), 'utf8'))]));
+    expect(synthFiles).toEqual(expectedFiles(exampleSpec('examples/kpt/jcrkit.yaml')));
+  });
+
   test('kpt fn render without --allow-exec refuses to run the exec function', () => {
-    const root = join(work, 'render-noexec');
-    const pkg = join(root, 'examples', 'kpt');
-    mkdirSync(join(root, 'examples'), { recursive: true });
-    symlinkSync(join(ROOT, 'bin'), join(root, 'bin'));
+    const pkg = join(work, 'render-noexec');
     cpSync(join(ROOT, 'examples/kpt'), pkg, { recursive: true });
-    const out = run(KPT!, ['fn', 'render'], { cwd: pkg });
+    const out = run(KPT!, ['fn', 'render'], { cwd: pkg, env: { PATH: linkedPath() } });
     expect(out.status).not.toBe(0);
     expect(out.stderr).toMatch(/allow-exec/);
   });
