@@ -40,6 +40,7 @@ export class DashboardChart extends Chart {
     } else {
       new DashboardV2(this, 'dashboard', {
         namespace: d.namespace,
+        clusterRbacName: d.clusterRbacName,
         image: d.image,
         metricsScraperImage: d.metricsScraperImage,
         pullSecretName,

@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import type { ResolvedConfig } from '../lib/config';
+import { applyIdentity } from '../lib/constructs';
 import { DashboardAdminChart } from './dashboard-admin-chart';
 import { DashboardChart } from './dashboard-chart';
 import { PullSecretChart } from './pull-secret-chart';
@@ -39,6 +40,9 @@ export function buildStack(app: App, config: ResolvedConfig, opts: BuildStackOpt
     out.admin = new DashboardAdminChart(app, 'dashboard-admin', config);
     out.charts.push({ chart: out.admin, file: '0002-dashboard-admin.k8s.yaml' });
   }
+  // Every rendered object gets the stack's identity labels; the bootstrap pull Secret does not (the
+  // refresher keeps updating that Secret, and no prune by the stack's selector may delete it).
+  for (const { chart } of out.charts) applyIdentity(chart, config.instance);
   if (opts.password !== undefined) {
     out.charts.push({ chart: new PullSecretChart(app, 'pull-secret', config, opts.password), file: 'bootstrap/pull-secret.k8s.yaml' });
   }

@@ -20,6 +20,7 @@ export class TokenRefresherChart extends Chart {
       : { kind: 'bundle', runtimeImage: r.runtimeImage, fileName: REFRESHER_BUNDLE_FILE, source: bundleSource() };
     const image = r.customImage ?? r.runtimeImage;
     this.refresher = new TokenRefresher(this, 'refresher', {
+      name: r.name,
       namespace: r.namespace,
       // a custom namespace must exist before `kubectl apply -f dist/` puts the CronJob into it; the
       // ones every cluster has are never rendered (nor labelled)

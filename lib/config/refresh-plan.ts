@@ -1,4 +1,4 @@
-import type { RefreshPlan } from '../model/refresh-plan';
+import { REFRESHER_NAME, type RefreshPlan } from '../model/refresh-plan';
 import type { ResolvedConfig } from './resolve';
 
 /**
@@ -17,6 +17,7 @@ export function refreshPlanFromConfig(config: ResolvedConfig): RefreshPlan {
     tokenHours: config.refresher.tokenHours,
     renewBeforeMinutes: config.refresher.renewBeforeMinutes,
     refresherNamespace: config.refresher.namespace,
+    ...(config.refresher.name !== REFRESHER_NAME ? { refresherName: config.refresher.name } : {}),
     crService: config.registry.crService,
     releaseSupersededTokens: config.refresher.releaseSupersededTokens,
     verifyRegistry: config.refresher.verifyRegistry,

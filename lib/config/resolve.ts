@@ -10,9 +10,11 @@ import { formatMinutes as formatDuration, parseMinutes } from '../core/duration'
 import { cronProblem, longestGapMinutes } from './cron';
 import { parseImageReference } from '../registry/reference';
 import { ExtraImage, PRESET_IMAGES, REFRESHER_RUNTIME, StackImage, referenceHost, stripTag } from './images';
-import type { DashboardPreset, ParsedConfig } from './schema';
+import { DEFAULT_INSTANCE, type DashboardPreset, type ParsedConfig } from './schema';
 
 export interface ResolvedConfig {
+  /** The stack's instance name (label `app.kubernetes.io/instance`). */
+  instance: string;
   registry: { name: string; region: string; host: string; crService: 'cr' | 'containerregistry' };
   pullSecret: {
     name: string;
@@ -28,6 +30,8 @@ export interface ResolvedConfig {
   };
   refresher: {
     enabled: boolean;
+    /** Name of the CronJob, its ServiceAccount, ConfigMap and every Role/RoleBinding. */
+    name: string;
     namespace: string;
     schedule: string;
     tokenHours: number;
@@ -46,6 +50,8 @@ export interface ResolvedConfig {
     enabled: boolean;
     preset: DashboardPreset;
     namespace: string;
+    /** Name of the v2.7.0 preset's ClusterRole and ClusterRoleBinding (upstream: kubernetes-dashboard). */
+    clusterRbacName: string;
     image: string;
     metricsScraperImage: string;
     service: {
@@ -114,6 +120,11 @@ export function resolveConfig(p: ParsedConfig, source: string): Resolved {
   const host = p.registry.host ?? registryHost(p.registry.name, p.registry.region);
   const preset = p.dashboard.preset as DashboardPreset;
   const legacy = preset === 'v1.10.1';
+  // Names jcrkit picks itself carry the instance, so a second instance in the same cluster never
+  // renders (and, when pruning, deletes) an object of the first. The default instance keeps the
+  // historical names.
+  const instance = p.instance;
+  const ownName = (name: string): string => (instance === DEFAULT_INSTANCE ? name : `${name}-${instance}`);
 
   // --- refresher schedule, token lifetime and renew window, judged together -----------------
   const renewBeforeMinutes = p.refresher.renewBefore !== undefined ? parseMinutes(p.refresher.renewBefore) ?? 0 : p.refresher.tokenHours * 30;
@@ -182,13 +193,25 @@ export function resolveConfig(p: ParsedConfig, source: string): Resolved {
   const nodePort = svc.nodePort ?? (legacy && svc.type !== 'ClusterIP' ? 30063 : undefined);
   const serviceName = svc.name ?? (headlamp ? 'headlamp' : 'dashboard-lb');
 
-  const dashboardNamespace = p.dashboard.namespace ?? (legacy ? 'kube-system' : headlamp ? 'headlamp' : 'kubernetes-dashboard');
+  // Names jcrkit picks itself carry the instance (ownName), so a second instance in the same
+  // cluster never renders, applies or prunes an object of the first. The v2.7.0 and headlamp
+  // presets render their own Namespace, so their default namespace is derived too; the v1.10.1
+  // preset renders into kube-system under the runbook's fixed names, which a second instance
+  // cannot share.
+  if (p.dashboard.enabled && legacy && instance !== DEFAULT_INSTANCE && p.dashboard.namespace === undefined) {
+    issues.push({
+      path: 'dashboard.namespace',
+      message: `the v1.10.1 preset puts the Dashboard into kube-system under the runbook's fixed names, which instance ${quote(instance)} would share with the default instance. Fix: set dashboard.namespace to an existing namespace of this instance's own, use another preset, or set dashboard.enabled: false`,
+    });
+  }
+  const dashboardNamespace = p.dashboard.namespace ?? (legacy ? 'kube-system' : headlamp ? ownName('headlamp') : ownName('kubernetes-dashboard'));
   const adminNamespace = p.admin.namespace ?? dashboardNamespace;
   // Headlamp's login account gets its own name (the chart's pod binding is headlamp-admin, which
   // collides with the name Headlamp's docs use for the login account: headlamp#4435) and `view`.
   const adminServiceAccount = p.admin.serviceAccount ?? (headlamp ? 'headlamp-login' : 'dashboard-admin');
   const clusterRole = p.admin.clusterRole ?? (headlamp ? 'view' : 'cluster-admin');
-  const bindingName = p.admin.bindingName ?? adminServiceAccount;
+  // Cluster-scoped: named after the account, and after the instance unless it is the default.
+  const bindingName = p.admin.bindingName ?? ownName(adminServiceAccount);
 
   // --- exposure: a public load balancer in front of a cluster-admin login --------------------
   const ack = svc.acknowledge;
@@ -355,6 +378,7 @@ export function resolveConfig(p: ParsedConfig, source: string): Resolved {
   return {
     warnings,
     config: {
+      instance,
       registry: { name: p.registry.name, region: p.registry.region, host, crService: p.registry.crService },
       pullSecret: {
         name: p.pullSecret.name,
@@ -363,6 +387,7 @@ export function resolveConfig(p: ParsedConfig, source: string): Resolved {
         serviceAccounts: [...p.pullSecret.serviceAccounts], email: p.pullSecret.email },
       refresher: {
         enabled: p.refresher.enabled,
+        name: ownName('jcrkit-token-refresher'),
         namespace: p.refresher.namespace,
         schedule: p.refresher.schedule,
         tokenHours: p.refresher.tokenHours,
@@ -378,6 +403,7 @@ export function resolveConfig(p: ParsedConfig, source: string): Resolved {
         enabled: p.dashboard.enabled,
         preset,
         namespace: dashboardNamespace,
+        clusterRbacName: ownName('kubernetes-dashboard'),
         image: dashboardImage,
         metricsScraperImage: scraperImage,
         service: { name: serviceName, type: svc.type, port, nodePort, loadBalancerSourceRanges: [...svc.loadBalancerSourceRanges], jdcloudLoadBalancer, public: isPublic },

@@ -212,6 +212,32 @@ const image = z.string().check((ctx) => {
   }
 });
 
+/** The instance every config has unless it names one; its objects keep their historical names. */
+export const DEFAULT_INSTANCE = 'jcrkit';
+/**
+ * Longest instance name: the refresher's CronJob is named `jcrkit-token-refresher-<instance>` and
+ * CronJob names are at most 52 characters (the Job controller appends an 11-character suffix;
+ * https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#writing-a-cronjob-spec).
+ */
+export const MAX_INSTANCE_LENGTH = 52 - 'jcrkit-token-refresher-'.length;
+
+const instance = z.string().check((ctx) => {
+  const v = ctx.value;
+  if (!DNS1123_LABEL.test(v)) {
+    ctx.issues.push({
+      code: 'custom',
+      input: v,
+      message: `${quote(v)} is not a valid instance name (it becomes a label value and a name suffix). Fix: use lower-case letters, digits and '-', starting and ending with a letter or digit`,
+    });
+  } else if (v.length > MAX_INSTANCE_LENGTH) {
+    ctx.issues.push({
+      code: 'custom',
+      input: v,
+      message: `${quote(v)} is ${v.length} characters; the refresher CronJob is named jcrkit-token-refresher-<instance> and CronJob names are at most 52 characters. Fix: use at most ${MAX_INSTANCE_LENGTH} characters`,
+    });
+  }
+});
+
 /**
  * `v1.10.1` = the runbook's Dashboard, `v2.7.0` = the Dashboard's last manifest release (the
  * default for now), `headlamp` = Headlamp, which SIG UI recommends since the Dashboard was archived
@@ -523,6 +549,13 @@ const imagesSchema = z.strictObject({
 });
 
 export const configSchema = z.strictObject({
+  /**
+   * Which jcrkit stack this is, for the `app.kubernetes.io/instance` label every rendered object
+   * carries (the prune selector) and for the names jcrkit picks itself, which get `-<instance>`
+   * appended unless it is the default, so two instances in one cluster never share an object.
+   * @default jcrkit
+   */
+  instance: instance.default(DEFAULT_INSTANCE),
   registry: registrySchema,
   pullSecret: pullSecretSchema.prefault({}),
   refresher: refresherSchema.prefault({}),

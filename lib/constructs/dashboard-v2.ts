@@ -22,6 +22,12 @@ export interface DashboardV2Props {
   readonly imagePullPolicy?: { dashboard?: string; metricsScraper?: string };
   /** Add NetworkPolicies (the Dashboard admits only 8443, the scraper only the Dashboard). @default false */
   readonly networkPolicy?: boolean;
+  /**
+   * Name of the cluster-scoped ClusterRole and ClusterRoleBinding, which a second Dashboard in the
+   * same cluster must not share (nothing in the Dashboard looks them up by name).
+   * @default kubernetes-dashboard (as upstream)
+   */
+  readonly clusterRbacName?: string;
 }
 
 const DASH = { 'k8s-app': 'kubernetes-dashboard' };
@@ -58,6 +64,7 @@ export class DashboardV2 extends Construct {
   constructor(scope: Construct, id: string, props: DashboardV2Props) {
     super(scope, id);
     const namespace = props.namespace ?? 'kubernetes-dashboard';
+    const clusterRbacName = props.clusterRbacName ?? 'kubernetes-dashboard';
     const sa = { kind: 'ServiceAccount', name: 'kubernetes-dashboard', namespace };
 
     // Every pod of this preset meets "restricted", so the namespace enforces it.
@@ -87,7 +94,7 @@ export class DashboardV2 extends Construct {
       ],
     });
     new k8s.KubeClusterRole(this, 'cluster-role', {
-      metadata: { labels: DASH, name: 'kubernetes-dashboard' },
+      metadata: { labels: DASH, name: clusterRbacName },
       rules: [
         // Allow Metrics Scraper to get metrics from the Metrics server
         { apiGroups: ['metrics.k8s.io'], resources: ['pods', 'nodes'], verbs: ['get', 'list', 'watch'] },
@@ -99,8 +106,8 @@ export class DashboardV2 extends Construct {
       subjects: [sa],
     });
     new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
-      metadata: { name: 'kubernetes-dashboard' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kubernetes-dashboard' },
+      metadata: { name: clusterRbacName },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRbacName },
       subjects: [sa],
     });
     new k8s.KubeDeployment(this, 'deployment', {

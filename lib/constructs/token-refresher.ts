@@ -32,6 +32,11 @@ export type RefresherProgram =
 export type RefreshPlanSpec = RefreshPlan;
 
 export interface TokenRefresherProps {
+  /**
+   * Name of every object (CronJob, ServiceAccount, ConfigMap, each Role and RoleBinding).
+   * @default jcrkit-token-refresher
+   */
+  readonly name?: string;
   /** Namespace the CronJob and its ServiceAccount live in. @default kube-system */
   readonly namespace?: string;
   /** Cron schedule. @default every 15 minutes (a run with a fresh token mints none) */
@@ -89,7 +94,7 @@ export const ADMISSION_POLICY_NAME = `${REFRESHER_NAME}-secrets.jcrkit.io`;
  *  - the cdk8s.io/metadata.addr pod label is removed: it carries a path hash and selects nothing.
  */
 export class TokenRefresher extends Construct {
-  readonly serviceAccountName = REFRESHER_NAME;
+  readonly serviceAccountName: string;
   readonly roles: k8s.KubeRole[] = [];
   readonly cronJob: kplus.CronJob;
   /** the ValidatingAdmissionPolicy, when props.admissionPolicy is on */
@@ -97,6 +102,8 @@ export class TokenRefresher extends Construct {
 
   constructor(scope: Construct, id: string, props: TokenRefresherProps) {
     super(scope, id);
+    const name = props.name ?? REFRESHER_NAME;
+    this.serviceAccountName = name;
     const namespace = props.namespace ?? 'kube-system';
     const credentials = props.credentialsSecret ?? 'jdcloud-credentials';
     const plan = props.plan;
@@ -108,7 +115,7 @@ export class TokenRefresher extends Construct {
     }
 
     const sa = new kplus.ServiceAccount(this, 'service-account', {
-      metadata: { name: REFRESHER_NAME, namespace, labels: { ...PART_OF_REFRESHER } },
+      metadata: { name, namespace, labels: { ...PART_OF_REFRESHER } },
       // The pod mounts its token explicitly; other pods using this SA (none) should not.
       automountToken: false,
     });
@@ -128,15 +135,15 @@ export class TokenRefresher extends Construct {
       if (plan.serviceAccounts.length > 0 && saNamespaces.has(ns)) {
         rules.push({ apiGroups: [''], resources: ['serviceaccounts'], resourceNames: [...plan.serviceAccounts], verbs: props.serviceAccountVerbs ?? ['get', 'patch'] });
       }
-      this.roles.push(new k8s.KubeRole(this, `role-${ns}`, { metadata: { name: REFRESHER_NAME, namespace: ns, labels: { ...PART_OF_REFRESHER } }, rules }));
+      this.roles.push(new k8s.KubeRole(this, `role-${ns}`, { metadata: { name, namespace: ns, labels: { ...PART_OF_REFRESHER } }, rules }));
       new k8s.KubeRoleBinding(this, `role-binding-${ns}`, {
-        metadata: { name: REFRESHER_NAME, namespace: ns, labels: { ...PART_OF_REFRESHER } },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: REFRESHER_NAME },
-        subjects: [{ kind: 'ServiceAccount', name: REFRESHER_NAME, namespace }],
+        metadata: { name, namespace: ns, labels: { ...PART_OF_REFRESHER } },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subjects: [{ kind: 'ServiceAccount', name, namespace }],
       });
     }
     // Each run records an Event on its CronJob: create on events, in its own namespace only.
-    const eventsRole = `${REFRESHER_NAME}-events`;
+    const eventsRole = `${name}-events`;
     this.roles.push(
       new k8s.KubeRole(this, 'role-events', {
         metadata: { name: eventsRole, namespace, labels: { ...PART_OF_REFRESHER } },
@@ -146,9 +153,9 @@ export class TokenRefresher extends Construct {
     new k8s.KubeRoleBinding(this, 'role-binding-events', {
       metadata: { name: eventsRole, namespace, labels: { ...PART_OF_REFRESHER } },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: eventsRole },
-      subjects: [{ kind: 'ServiceAccount', name: REFRESHER_NAME, namespace }],
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
     });
-    if (props.admissionPolicy) this.renderAdmissionPolicy(namespace, plan.secretName);
+    if (props.admissionPolicy) this.renderAdmissionPolicy(name, namespace, plan.secretName);
 
     // --- the program ----------------------------------------------------------------------------
     let image: string;
@@ -158,7 +165,7 @@ export class TokenRefresher extends Construct {
     if (props.program.kind === 'bundle') {
       const program = props.program;
       const configMap = new kplus.ConfigMap(this, 'program', {
-        metadata: { name: REFRESHER_NAME, namespace, labels: { ...PART_OF_REFRESHER } },
+        metadata: { name, namespace, labels: { ...PART_OF_REFRESHER } },
         data: { [program.fileName]: program.source },
       });
       image = program.runtimeImage;
@@ -172,7 +179,7 @@ export class TokenRefresher extends Construct {
 
     const ak = kplus.Secret.fromSecretName(this, 'credentials', credentials);
     this.cronJob = new kplus.CronJob(this, 'cron-job', {
-      metadata: { name: REFRESHER_NAME, namespace, labels: { ...PART_OF_REFRESHER } },
+      metadata: { name, namespace, labels: { ...PART_OF_REFRESHER } },
       podMetadata: { labels: { ...PART_OF_REFRESHER }, annotations: podAnnotations },
       schedule: Cron.schedule(parseCron(props.schedule ?? '*/15 * * * *')),
       concurrencyPolicy: kplus.ConcurrencyPolicy.FORBID,
@@ -227,12 +234,14 @@ export class TokenRefresher extends Construct {
    * refresher's ServiceAccount create nothing but the dockerconfigjson pull Secret. matchConditions
    * keep every other user out of its scope; dry-run creates are judged like real ones.
    */
-  private renderAdmissionPolicy(namespace: string, secretName: string): void {
-    const user = `system:serviceaccount:${namespace}:${REFRESHER_NAME}`;
+  private renderAdmissionPolicy(name: string, namespace: string, secretName: string): void {
+    const user = `system:serviceaccount:${namespace}:${name}`;
+    // cluster-scoped, so named after the refresher: a second instance gets its own policy
+    const policyName = name === REFRESHER_NAME ? ADMISSION_POLICY_NAME : `${name}-secrets.jcrkit.io`;
     this.admissionPolicy = new ApiObject(this, 'admission-policy', {
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'ValidatingAdmissionPolicy',
-      metadata: { name: ADMISSION_POLICY_NAME, labels: { ...PART_OF_REFRESHER } },
+      metadata: { name: policyName, labels: { ...PART_OF_REFRESHER } },
       spec: {
         failurePolicy: 'Fail',
         matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['secrets'] }] },
@@ -249,8 +258,8 @@ export class TokenRefresher extends Construct {
     new ApiObject(this, 'admission-policy-binding', {
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'ValidatingAdmissionPolicyBinding',
-      metadata: { name: ADMISSION_POLICY_NAME, labels: { ...PART_OF_REFRESHER } },
-      spec: { policyName: ADMISSION_POLICY_NAME, validationActions: ['Deny'] },
+      metadata: { name: policyName, labels: { ...PART_OF_REFRESHER } },
+      spec: { policyName, validationActions: ['Deny'] },
     });
   }
 }

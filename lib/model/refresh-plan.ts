@@ -33,6 +33,12 @@ export interface RefreshPlan {
   renewBeforeMinutes: number;
   /** Namespace of the refresher's CronJob: where each run records its Event. @default kube-system */
   refresherNamespace: string;
+  /**
+   * Name of the refresher's CronJob (and ServiceAccount), which its Events are about and `jcrkit
+   * status` reads. Only present when it is not REFRESHER_NAME: a second jcrkit instance in the
+   * cluster names it jcrkit-token-refresher-<instance>.
+   */
+  refresherName?: string;
   crService: CrService;
   /**
    * After every namespace holds the new token, release the registry's other tokens. JCR issues at
@@ -74,6 +80,7 @@ const TOP_KEYS = [
   'tokenHours',
   'renewBeforeMinutes',
   'refresherNamespace',
+  'refresherName',
   'crService',
   'releaseSupersededTokens',
   'verifyRegistry',
@@ -81,6 +88,11 @@ const TOP_KEYS = [
 
 /** The CronJob (and ServiceAccount) name of the in-cluster refresher; Events are about this object. */
 export const REFRESHER_NAME = 'jcrkit-token-refresher';
+
+/** The refresher CronJob's name for a plan (plans of the default instance carry none). */
+export function refresherNameOf(plan: Pick<RefreshPlan, 'refresherName'>): string {
+  return plan.refresherName ?? REFRESHER_NAME;
+}
 const REGISTRY_KEYS = ['name', 'region', 'host'];
 
 /** Parses and validates plan JSON; `source` names where it came from in messages. */
@@ -140,6 +152,11 @@ export function validateRefreshPlan(value: unknown): RefreshPlan {
   if (!DNS1123_LABEL.test(refresherNamespace) || refresherNamespace.length > 63) {
     throw new RefreshPlanError('refresherNamespace', `"${refresherNamespace}" is not a valid namespace name`);
   }
+  const refresherName = obj.refresherName === undefined ? undefined : expectString(obj.refresherName, 'refresherName');
+  // a CronJob name: at most 52 characters (the Job controller appends 11)
+  if (refresherName !== undefined && (!DNS1123_LABEL.test(refresherName) || refresherName.length > 52)) {
+    throw new RefreshPlanError('refresherName', `"${refresherName}" is not a valid CronJob name (lower-case letters, digits and '-', at most 52)`);
+  }
   const crService = obj.crService === undefined ? PLAN_DEFAULTS.crService : obj.crService;
   if (crService !== 'cr' && crService !== 'containerregistry') {
     throw new RefreshPlanError('crService', `must be "cr" or "containerregistry" (got ${JSON.stringify(crService)})`);
@@ -154,6 +171,7 @@ export function validateRefreshPlan(value: unknown): RefreshPlan {
     tokenHours,
     renewBeforeMinutes,
     refresherNamespace,
+    ...(refresherName !== undefined ? { refresherName } : {}),
     crService,
     releaseSupersededTokens: expectBoolean(obj.releaseSupersededTokens, 'releaseSupersededTokens', PLAN_DEFAULTS.releaseSupersededTokens),
     verifyRegistry: expectBoolean(obj.verifyRegistry, 'verifyRegistry', PLAN_DEFAULTS.verifyRegistry),

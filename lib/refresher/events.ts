@@ -27,6 +27,8 @@ export interface RefreshEvent {
   now: Date;
   /** who ran: the pod name in the cluster, `jcrkit refresh` on a workstation */
   instance?: string;
+  /** the CronJob the Event is about. @default REFRESHER_NAME */
+  cronJob?: string;
 }
 
 export function refreshEvent(e: RefreshEvent): KubeEvent {
@@ -34,8 +36,8 @@ export function refreshEvent(e: RefreshEvent): KubeEvent {
   return {
     apiVersion: 'v1',
     kind: 'Event',
-    metadata: { generateName: `${REFRESHER_NAME}.`, namespace: e.namespace },
-    involvedObject: { apiVersion: 'batch/v1', kind: 'CronJob', name: REFRESHER_NAME, namespace: e.namespace },
+    metadata: { generateName: `${e.cronJob ?? REFRESHER_NAME}.`, namespace: e.namespace },
+    involvedObject: { apiVersion: 'batch/v1', kind: 'CronJob', name: e.cronJob ?? REFRESHER_NAME, namespace: e.namespace },
     reason: e.reason,
     // the API server rejects Event messages over 1 KiB (validation of core/v1 Event)
     message: e.message.length > 1000 ? `${e.message.slice(0, 997)}...` : e.message,

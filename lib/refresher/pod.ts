@@ -14,7 +14,7 @@
 import { createKubeClient, type KubeClient } from '../kube/client';
 import { inClusterConnection, SERVICE_ACCOUNT_DIR } from '../kube/in-cluster';
 import { jsonLineLogger, type LineSink } from './logger';
-import { parseRefreshPlan, PLAN_ENV, REFRESHER_NAME, type RefreshPlan } from '../model/refresh-plan';
+import { parseRefreshPlan, PLAN_ENV, refresherNameOf, type RefreshPlan } from '../model/refresh-plan';
 import { redactorFromEnv } from '../core/redact';
 import { EXIT_FAILED, InputError, exitCodeFor } from '../core/errors';
 import { invokeRefresh } from './invoke';
@@ -47,7 +47,7 @@ export async function runPod(env: NodeJS.ProcessEnv, out: LineSink): Promise<num
       output: 'json',
       out,
       redactor,
-      writer: `CronJob ${plan.refresherNamespace}/${REFRESHER_NAME}`,
+      writer: `CronJob ${plan.refresherNamespace}/${refresherNameOf(plan)}`,
       instance: env.HOSTNAME || undefined,
     });
     return exitCode;

@@ -29,7 +29,7 @@ import type { KubeClient } from '../kube/client';
 import { isKubeApiError, transientKubeError } from '../kube/errors';
 import type { Secret } from '../kube/types';
 import { dockerAuthEntry, type DockerAuthEntry } from '../model/dockerconfigjson';
-import type { RefreshPlan } from '../model/refresh-plan';
+import { refresherNameOf, type RefreshPlan } from '../model/refresh-plan';
 import { mapWithConcurrency } from './concurrency';
 import { recordRefreshEvent, type RefreshEventReason } from './events';
 import type { RefreshLogger } from './logger';
@@ -127,7 +127,7 @@ export async function runRefresh(plan: RefreshPlan, deps: RefreshDeps, opts: Ref
   const event = async (reason: RefreshEventReason, message: string) => {
     if (deps.recordEvent === false) return;
     try {
-      await retry(() => recordRefreshEvent(kube, { namespace: plan.refresherNamespace, reason, message, now: now(), instance: deps.instance }));
+      await retry(() => recordRefreshEvent(kube, { namespace: plan.refresherNamespace, cronJob: refresherNameOf(plan), reason, message, now: now(), instance: deps.instance }));
     } catch (err) {
       logger.log('warn', { msg: `cannot record the run as an Event in ${plan.refresherNamespace}: ${redactor.describe(err)}` });
     }

@@ -13,7 +13,7 @@ import { describeSpan, formatMinutes } from '../core/duration';
 import type { KubeClient } from '../kube/client';
 import { getOrUndefined } from '../kube/errors';
 import type { CronJob, KubeEvent, KubeList, Pod, Secret, ServiceAccount } from '../kube/types';
-import { REFRESHER_NAME, type RefreshPlan } from '../model/refresh-plan';
+import { refresherNameOf, type RefreshPlan } from '../model/refresh-plan';
 import { mapWithConcurrency } from './concurrency';
 import { EVENT_COMPONENT } from './events';
 import { EXPIRES_AT_ANNOTATION, REFRESHED_AT_ANNOTATION, REFRESHED_BY_ANNOTATION, secretState } from './pull-secret';
@@ -125,7 +125,7 @@ export async function collectStatus(plan: RefreshPlan, kube: KubeClient, opts: S
     ok: true,
   };
 
-  if (opts.cronJob !== false) report.cronJob = await cronJobStatus(kube, plan.refresherNamespace);
+  if (opts.cronJob !== false) report.cronJob = await cronJobStatus(kube, plan.refresherNamespace, refresherNameOf(plan));
 
   // pods that cannot pull from the registry, in every namespace the Secret serves (and the refresher's)
   const podNamespaces = [...new Set([...plan.namespaces, plan.refresherNamespace])];
@@ -197,24 +197,24 @@ function describeSecret(out: NamespaceStatus, secret: Secret | undefined, plan: 
   out.secret.timeLeftMs = left;
   if (left <= 0) {
     out.secret.state = 'expired';
-    out.problems.push({ problem: `token expired ${describeSpan(left)} ago (${out.secret.expiresAt})`, fix: `${refresh} now; then check why the CronJob did not renew it (kubectl -n ${plan.refresherNamespace} describe cronjob ${REFRESHER_NAME})` });
+    out.problems.push({ problem: `token expired ${describeSpan(left)} ago (${out.secret.expiresAt})`, fix: `${refresh} now; then check why the CronJob did not renew it (kubectl -n ${plan.refresherNamespace} describe cronjob ${refresherNameOf(plan)})` });
   } else if (left <= renewMs) {
     out.secret.state = 'expiring';
     out.problems.push({
       problem: `token expires in ${describeSpan(left)} (${out.secret.expiresAt}), within renewBefore ${describeSpan(renewMs)}: the next refresh should renew it`,
-      fix: `if the CronJob is failing: ${refresh}; see kubectl -n ${plan.refresherNamespace} describe cronjob ${REFRESHER_NAME}`,
+      fix: `if the CronJob is failing: ${refresh}; see kubectl -n ${plan.refresherNamespace} describe cronjob ${refresherNameOf(plan)}`,
     });
   } else {
     out.secret.state = 'fresh';
   }
 }
 
-async function cronJobStatus(kube: KubeClient, namespace: string): Promise<NonNullable<StatusReport['cronJob']>> {
-  const out: NonNullable<StatusReport['cronJob']> = { namespace, name: REFRESHER_NAME, found: false, problems: [] };
+async function cronJobStatus(kube: KubeClient, namespace: string, name: string): Promise<NonNullable<StatusReport['cronJob']>> {
+  const out: NonNullable<StatusReport['cronJob']> = { namespace, name: name, found: false, problems: [] };
   try {
-    const cj = await getOrUndefined<CronJob>(() => kube.request('GET', `/apis/batch/v1/namespaces/${encodeURIComponent(namespace)}/cronjobs/${REFRESHER_NAME}`));
+    const cj = await getOrUndefined<CronJob>(() => kube.request('GET', `/apis/batch/v1/namespaces/${encodeURIComponent(namespace)}/cronjobs/${name}`));
     if (!cj) {
-      out.problems.push({ problem: `CronJob ${namespace}/${REFRESHER_NAME} not found`, fix: 'apply the rendered manifests (kubectl apply -f dist/, or sync your GitOps app)' });
+      out.problems.push({ problem: `CronJob ${namespace}/${name} not found`, fix: 'apply the rendered manifests (kubectl apply -f dist/, or sync your GitOps app)' });
       return out;
     }
     out.found = true;
@@ -223,13 +223,13 @@ async function cronJobStatus(kube: KubeClient, namespace: string): Promise<NonNu
     out.lastScheduleTime = cj.status?.lastScheduleTime;
     out.lastSuccessfulTime = cj.status?.lastSuccessfulTime;
     out.activeJobs = cj.status?.active?.length ?? 0;
-    if (out.suspended) out.problems.push({ problem: 'the CronJob is suspended: nothing renews the token', fix: `kubectl -n ${namespace} patch cronjob ${REFRESHER_NAME} -p '{"spec":{"suspend":false}}'` });
+    if (out.suspended) out.problems.push({ problem: 'the CronJob is suspended: nothing renews the token', fix: `kubectl -n ${namespace} patch cronjob ${name} -p '{"spec":{"suspend":false}}'` });
   } catch (err) {
-    out.problems.push({ problem: `cannot read CronJob ${namespace}/${REFRESHER_NAME}: ${(err as Error).message}`, fix: 'run as an identity that may read CronJobs there' });
+    out.problems.push({ problem: `cannot read CronJob ${namespace}/${name}: ${(err as Error).message}`, fix: 'run as an identity that may read CronJobs there' });
     return out;
   }
   try {
-    const events = await kube.list('events', namespace, { fieldSelector: `involvedObject.name=${REFRESHER_NAME}` });
+    const events = await kube.list('events', namespace, { fieldSelector: `involvedObject.name=${name}` });
     const ours = events.items.filter((e: KubeEvent) => (e.source as { component?: string } | undefined)?.component === EVENT_COMPONENT || (e.involvedObject as { kind?: string } | undefined)?.kind === 'CronJob');
     const time = (e: KubeEvent) => String(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '');
     const last = ours.sort((a, b) => time(a).localeCompare(time(b))).at(-1);

@@ -63,7 +63,13 @@ describe('Dashboard preset v2.7.0 (default)', () => {
   });
 
   test('the namespace enforces Pod Security "restricted", which every pod of the preset meets', () => {
-    expect(find(r, 'Namespace', 'kubernetes-dashboard').metadata.labels).toEqual({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' });
+    expect(find(r, 'Namespace', 'kubernetes-dashboard').metadata.labels).toEqual({
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'app.kubernetes.io/instance': 'jcrkit',
+      'app.kubernetes.io/managed-by': 'jcrkit',
+      'app.kubernetes.io/part-of': 'jcrkit',
+    });
     // a system namespace is never labelled: its other pods (kube-proxy, CNI) need privileges
     const ks = renderYaml('registry: {name: pocexam, region: cn-north-1}\ndashboard: {namespace: kube-system}\n');
     expect(find(ks, 'Namespace', 'kube-system').metadata.labels).toBeUndefined();

@@ -139,6 +139,8 @@ const DIFFERENCES = [
   'chart * metadata.namespace',
   'chart * metadata.labels.helm.sh/chart',
   'chart * metadata.labels.app.kubernetes.io/managed-by',
+  'chart * metadata.labels.app.kubernetes.io/instance',
+  'chart * metadata.labels.app.kubernetes.io/part-of',
   'chart Secret/oidc (object)',
   'chart ClusterRoleBinding/headlamp-admin (object)',
   'chart Service/headlamp spec.type',

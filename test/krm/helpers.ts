@@ -3,10 +3,11 @@ import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { DEFAULT_CONFIG_YAML, parseConfigYaml, validateConfig } from '../../lib/config';
+import { parseConfigYaml, validateConfig } from '../../lib/config';
 import { stripAddedAnnotations } from '../../lib/krm';
 import { REFRESHER_BUNDLE_PATH } from '../../lib/core/package-root';
 import { KubeObject, renderStack } from '../../lib/render';
+import { exampleConfigs as allExampleConfigs } from '../helpers/examples';
 
 export const ROOT = join(__dirname, '..', '..');
 export const FN_BIN = join(ROOT, 'bin', 'jcrkit-fn.js');
@@ -56,11 +57,9 @@ export function synthObjects(configText: string, refresherBundle: string | undef
 export const byIdentity = (a: Obj, b: Obj) => id(a).localeCompare(id(b));
 export const id = (o: Obj) => `${o.apiVersion}/${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
 
-/** Every example config: the embedded default plus whatever examples/*.yaml exist. */
+/** Every example config (test/helpers/examples.ts): the embedded default, examples/*.yaml, JcrKit specs, fleet clusters. */
 export function exampleConfigs(): { name: string; text: string }[] {
-  const dir = join(ROOT, 'examples');
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml') && statSync(join(dir, f)).isFile()).sort() : [];
-  return [{ name: 'embedded default', text: DEFAULT_CONFIG_YAML }, ...files.map((f) => ({ name: `examples/${f}`, text: readFileSync(join(dir, f), 'utf8') }))];
+  return allExampleConfigs().map(([name, text]) => ({ name, text }));
 }
 
 export function which(cmd: string): string | undefined {
