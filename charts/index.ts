@@ -8,9 +8,17 @@ import { TokenRefresherChart } from './token-refresher-chart';
 
 export { DashboardAdminChart, DashboardChart, PullSecretChart, TokenRefresherChart };
 
+/** File name of the bootstrap pull Secret (in a directory of its own, never the rendered one). */
+export const BOOTSTRAP_FILE = 'pull-secret.k8s.yaml';
+
 export interface StackCharts {
-  /** Charts in apply order, each with the relative file it is written to. */
+  /** Charts in apply order, each with the relative file it is written to: the GitOps output. */
   charts: { chart: Chart; file: string }[];
+  /**
+   * The pull Secret with the password given at render time. Never part of `charts`: it holds a
+   * credential, so it is written on its own, outside the rendered (committed) directory.
+   */
+  bootstrap?: { chart: Chart; file: string };
   admin?: DashboardAdminChart;
   refresher?: TokenRefresherChart;
 }
@@ -44,7 +52,7 @@ export function buildStack(app: App, config: ResolvedConfig, opts: BuildStackOpt
   // refresher keeps updating that Secret, and no prune by the stack's selector may delete it).
   for (const { chart } of out.charts) applyIdentity(chart, config.instance);
   if (opts.password !== undefined) {
-    out.charts.push({ chart: new PullSecretChart(app, 'pull-secret', config, opts.password), file: 'bootstrap/pull-secret.k8s.yaml' });
+    out.bootstrap = { chart: new PullSecretChart(app, 'pull-secret', config, opts.password), file: BOOTSTRAP_FILE };
   }
   return out;
 }

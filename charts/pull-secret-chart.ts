@@ -4,10 +4,14 @@ import type { ResolvedConfig } from '../lib/config';
 import { PullSecret } from '../lib/constructs';
 
 /**
- * bootstrap/pull-secret.k8s.yaml: the pull Secret, only when a password was given at render time.
- * It lives in a subdirectory because `kubectl apply -f dist/` does not recurse: re-applying the
- * main manifests can never put this (by then expired) token back over the one the refresher wrote.
- * Apply it once with `kubectl create -f dist/bootstrap/` (create fails instead of overwriting).
+ * The bootstrap pull Secret, only when a password was given at render time. It is written to its
+ * own file outside the rendered directory (never into dist/, never to stdout), because the
+ * rendered directory is committed and re-applied: the token must not reach Git, and re-applying
+ * must never put this (by then expired) token back over the one the refresher wrote. Create it
+ * once with `kubectl create -f FILE` (create fails instead of overwriting).
+ *
+ * It carries `app.kubernetes.io/managed-by` but not the part-of/instance pair: the refresher keeps
+ * updating this very Secret, and a prune by the stack's selector must never delete it.
  */
 export class PullSecretChart extends Chart {
   readonly pullSecret: PullSecret;

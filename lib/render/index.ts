@@ -2,3 +2,4 @@ export * from './render';
 export * from './write';
 export * from './refresher-bundle';
 export * from './access';
+export * from './bootstrap';

@@ -2,7 +2,7 @@
  * The renderer both front doors share (cdk8s app / `jcrkit synth`, and the KRM function):
  * resolved config → charts → plain objects per output file, checked and serialised.
  */
-import { App, Yaml } from 'cdk8s';
+import { App, Chart, Yaml } from 'cdk8s';
 import { buildStack } from '../../charts';
 import type { ResolvedConfig } from '../config';
 import { accessNote } from './access';
@@ -29,7 +29,13 @@ export interface RenderOptions {
 }
 
 export interface RenderResult {
+  /** The GitOps output: what goes into the rendered directory or onto stdout. Never a credential. */
   files: RenderedFile[];
+  /**
+   * The pull Secret with the password, only when one was given: written on its own by
+   * writeBootstrap (outside the rendered directory, 0600), never to stdout.
+   */
+  bootstrap?: RenderedFile;
   /** Human notes printed after a render: how to log in, how the pull Secret gets created. */
   notes: string[];
 }
@@ -41,11 +47,13 @@ export function renderStack(config: ResolvedConfig, opts: RenderOptions = {}): R
     password: opts.password,
     refresherBundle: () => opts.refresherBundle ?? readRefresherBundle(),
   });
-  const files = stack.charts.map(({ chart, file }) => {
+  const serialise = ({ chart, file }: { chart: Chart; file: string }): RenderedFile => {
     const objects = chart.toJson() as KubeObject[];
     objects.forEach(checkScope);
     return { path: file, objects, yaml: Yaml.stringify(...objects) };
-  });
+  };
+  const files = stack.charts.map(serialise);
+  const bootstrap = stack.bootstrap ? serialise(stack.bootstrap) : undefined;
 
   const notes: string[] = [];
   if (config.refresher.enabled && opts.password === undefined) {
@@ -62,12 +70,9 @@ export function renderStack(config: ResolvedConfig, opts: RenderOptions = {}): R
           : ''),
     );
   }
-  if (opts.password !== undefined) {
-    notes.push('The pull Secret was rendered with the given password into bootstrap/pull-secret.k8s.yaml. Apply it once with `kubectl create -f <out>/bootstrap/`; the refresher replaces the token in place from then on.');
-  }
   const access = accessNote(config);
   if (access) notes.push(access);
-  return { files, notes };
+  return bootstrap ? { files, bootstrap, notes } : { files, notes };
 }
 
 /** Guards the "no namespace on cluster-scoped objects, explicit namespace on all others" rule. */

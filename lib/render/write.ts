@@ -40,8 +40,8 @@ export function writeRendered(outDir: string, files: RenderedFile[]): string[] {
     for (const f of files) {
       const path = join(staging, f.path);
       mkdirSync(dirname(path), { recursive: true });
-      // 0600 for files that may hold the bootstrap password, 0644 for the rest.
-      writeFileSync(path, f.yaml, { mode: f.path.startsWith('bootstrap/') ? 0o600 : 0o644 });
+      // Rendered output holds no credential (the bootstrap Secret is written by writeBootstrap).
+      writeFileSync(path, f.yaml, { mode: 0o644 });
     }
     if (existsSync(target)) renameSync(target, old);
     renameSync(staging, target);

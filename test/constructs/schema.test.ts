@@ -19,7 +19,7 @@ describe.each(KUBERNETES_VERSIONS)('every rendered object passes the Kubernetes 
   test.each(configs)('%s (with and without a password)', (_name, resolved) => {
     for (const password of [undefined, 'secret-token']) {
       const r = renderStack(resolved.config, { refresherBundle: TEST_BUNDLE, password });
-      const objects = r.files.flatMap((f) => f.objects);
+      const objects = [...r.files, ...(r.bootstrap ? [r.bootstrap] : [])].flatMap((f) => f.objects);
       expect(objects.length).toBeGreaterThan(0);
       expect(objects.flatMap((o) => schemaProblems(o, version))).toEqual([]);
     }

@@ -89,37 +89,6 @@ describe('jcrkit synth (black box)', () => {
     expect(readFileSync(join(work, 'o', '0000-dashboard.k8s.yaml'), 'utf8')).toContain('name: dashboard-lb');
   });
 
-  test('--password-stdin renders the bootstrap Secret (0600) outside the main set and never echoes it', () => {
-    const password = 'Z7g4sQTHMaNG0GRN-unique';
-    const r = jcrkit(['synth', '--password-stdin', '--out', join(work, 'o')], { input: `${password}\n` });
-    expect(r.status).toBe(0);
-    const secretFile = join(work, 'o', 'bootstrap', 'pull-secret.k8s.yaml');
-    expect(statSync(secretFile).mode & 0o777).toBe(0o600);
-    const b64 = Buffer.from(`jdcloud:${password}`).toString('base64');
-    expect(readFileSync(secretFile, 'utf8')).toContain('kubernetes.io/dockerconfigjson');
-    for (const f of readdirSync(join(work, 'o')).filter((n) => n.endsWith('.yaml'))) {
-      const text = readFileSync(join(work, 'o', f), 'utf8');
-      expect(text).not.toContain(password);
-      expect(text).not.toContain(b64);
-    }
-    expect(r.stderr + r.stdout).not.toContain(password);
-    expect(r.stderr).toMatch(/kubectl create -f/);
-  });
-
-  test('JCR_PASSWORD does the same as --password-stdin', () => {
-    const r = jcrkit(['synth', '--out', join(work, 'o')], { env: { JCR_PASSWORD: 'envpass' } });
-    expect(r.status).toBe(0);
-    expect(readdirSync(join(work, 'o', 'bootstrap'))).toEqual(['pull-secret.k8s.yaml']);
-  });
-
-  test('kubectl -f DIR (as apply uses it) does not read the bootstrap Secret: -f is not recursive', () => {
-    jcrkit(['synth', '--out', join(work, 'o')], { env: { JCR_PASSWORD: 'envpass' } });
-    const r = spawnSync('kubectl', ['label', '--local', '-o', 'name', '-f', join(work, 'o'), 'jcrkit.io/probe=1'], { encoding: 'utf8' });
-    expect(r.status).toBe(0);
-    expect(r.stdout).not.toMatch(/secret\/my-secret/);
-    expect(r.stdout).toMatch(/cronjob\.batch\/jcrkit-token-refresher/);
-  });
-
   test('refuses to replace a directory holding files it did not write (bad input: exit 2)', () => {
     const out = join(work, 'mine');
     mkdirSync(out);

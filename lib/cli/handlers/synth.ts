@@ -1,4 +1,5 @@
-import { renderStack, writeRendered } from '../../render';
+/** `jcrkit synth`, run: config → renderStack → files or stdout; the bootstrap Secret to a file of its own. */
+import { bootstrapNote, checkBootstrapPath, RenderedFile, renderStack, writeBootstrap, writeRendered } from '../../render';
 import { UsageError } from '../../core/errors';
 import { readSecretFromStdin } from '../../core/stdin';
 import type { Redactor } from '../../core/redact';
@@ -10,27 +11,56 @@ import { loadConfigFromArgs } from './args';
 export interface SynthArgs extends ConfigArgs, OutputArgs {
   out: string;
   'password-stdin'?: boolean;
+  'bootstrap-out'?: string;
   stdout?: boolean;
   quiet?: boolean;
 }
 
 export async function run(args: SynthArgs, io: CommandIo, redactor: Redactor): Promise<number | void> {
   if (args.stdout && args.output === 'json') throw new UsageError('--stdout prints YAML and --output json prints a JSON summary; pick one');
-  const loaded = loadConfigFromArgs(args, io.env);
-  let password = io.env.JCR_PASSWORD || undefined;
-  if (args['password-stdin']) {
-    if (args.stdout) throw new UsageError('--password-stdin with --stdout would print the password. Fix: write files with --out');
-    password = await readSecretFromStdin('--password-stdin');
-    redactor.add(password);
+  const envPassword = io.env.JCR_PASSWORD || undefined;
+  const withPassword = args['password-stdin'] || envPassword !== undefined;
+  if (args.stdout && withPassword) {
+    throw new UsageError(
+      `--stdout with a password (${args['password-stdin'] ? '--password-stdin' : 'env JCR_PASSWORD'}) would print the pull Secret's token into a stream that gets applied or committed. ` +
+        "Fix: render files with --out and name the Secret's own file with --bootstrap-out, or unset JCR_PASSWORD",
+    );
   }
-  const { files, notes } = renderStack(loaded.config, { password });
+  if (args['bootstrap-out'] !== undefined && !withPassword) {
+    throw new UsageError('--bootstrap-out names the file for the pull Secret, which is rendered only with a password. Fix: add --password-stdin (or set JCR_PASSWORD), or drop --bootstrap-out');
+  }
+  const bootstrapTarget = { path: args['bootstrap-out'], renderedDirs: args.stdout ? [] : [args.out] };
+  checkBootstrapPath(bootstrapTarget);
+  const loaded = loadConfigFromArgs(args, io.env);
+  let password = envPassword;
+  if (args['password-stdin']) password = await readSecretFromStdin('--password-stdin');
+  if (password) redactor.add(password);
+  const result = renderStack(loaded.config, { password });
   for (const w of loaded.warnings) io.stderr.write(`warning: ${w}\n`);
   if (args.stdout) {
-    io.stdout.write(files.map((f) => f.yaml).join('---\n'));
-  } else {
-    const written = writeRendered(args.out, files);
-    if (args.output === 'json') writeJson(io.stdout, { source: loaded.source, out: args.out, files: written, warnings: loaded.warnings, notes });
-    else if (!args.quiet) io.stderr.write(`rendered ${loaded.source} into ${args.out}/: ${written.map((w) => w.slice(args.out.length + 1)).join(', ')}\n`);
+    io.stdout.write(streamOf(result.files));
+    if (!args.quiet) for (const n of result.notes) io.stderr.write(`${n}\n`);
+    return;
   }
+  const written = writeRendered(args.out, result.files);
+  const bootstrap = result.bootstrap ? writeBootstrap(result.bootstrap, bootstrapTarget) : undefined;
+  const notes = bootstrap ? [bootstrapNote(bootstrap), ...result.notes] : result.notes;
+  if (args.output === 'json') {
+    writeJson(io.stdout, { source: loaded.source, out: args.out, files: written, ...(bootstrap ? { bootstrap } : {}), warnings: loaded.warnings, notes });
+    return;
+  }
+  if (!args.quiet) io.stderr.write(`rendered ${loaded.source} into ${args.out}/: ${written.map((w) => w.slice(args.out.length + 1)).join(', ')}\n`);
   if (!args.quiet) for (const n of notes) io.stderr.write(`${n}\n`);
+}
+
+/**
+ * One multi-document stream of every rendered file, for `kubectl apply -f -` or an Argo CD
+ * plugin. An empty render is refused: applied with pruning (or by an engine with prune on) an empty
+ * stream deletes everything the stack rendered before.
+ */
+export function streamOf(files: RenderedFile[]): string {
+  if (files.every((f) => f.objects.length === 0)) {
+    throw new Error('the config renders no objects (refresher, dashboard and admin are all disabled); an empty stream would make a pruning apply delete the stack. Fix: enable at least one part');
+  }
+  return files.map((f) => f.yaml).join('---\n');
 }
