@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
 import { EXIT_OK, errorText, exitCodeFor } from './lib/core/errors';
 import { redactorFromEnv } from './lib/core/redact';
 import { loadConfig } from './lib/config';
-import { bootstrapNote, checkBootstrapPath, renderStack, writeBootstrap, writeRendered } from './lib/render';
+import { bootstrapNote, checkBootstrapPath, findOrphans, orphanReport, readPreviousRender, renderStack, writeBootstrap, writeRendered } from './lib/render';
 
 const STAGING = 'build/cdk8s.out';
 
@@ -27,11 +27,15 @@ function main(): number {
     checkBootstrapPath(bootstrapTarget);
     const loaded = loadConfig();
     const { files, bootstrap, notes } = renderStack(loaded.config, { password });
+    const report: string[] = [];
     if (resolve(outdir) === resolve(STAGING)) {
+      const previous = readPreviousRender(publish);
       writeRendered(publish, files);
+      report.push(...orphanReport(findOrphans(previous, files), previous, { label: `${publish}/` }));
     }
     writeRendered(outdir, files);
     for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
+    for (const l of report) process.stderr.write(`${l}\n`);
     if (bootstrap) process.stderr.write(`${bootstrapNote(writeBootstrap(bootstrap, bootstrapTarget))}\n`);
     for (const n of notes) process.stderr.write(`${n}\n`);
     return EXIT_OK;

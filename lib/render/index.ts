@@ -3,3 +3,4 @@ export * from './write';
 export * from './refresher-bundle';
 export * from './access';
 export * from './bootstrap';
+export * from './orphans';

@@ -106,6 +106,20 @@ describe('jcrkit synth with a password', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--bootstrap-out names the file for the pull Secret, which is rendered only with a password/);
   });
+
+  test('a directory rendered by an older release (token in bootstrap/) loses the token file; the live Secret is not called an orphan', () => {
+    const out = join(work, 'o');
+    expect(jcrkit(['synth', '--out', out]).status).toBe(0);
+    mkdirSync(join(out, 'bootstrap'));
+    const old = jcrkit(['synth', '--password-stdin', '--out', join(work, 'x'), '--bootstrap-out', join(work, 'old.yaml')], { input: PASSWORD });
+    expect(old.status).toBe(0);
+    writeFileSync(join(out, 'bootstrap', 'pull-secret.k8s.yaml'), readFileSync(join(work, 'old.yaml'), 'utf8'));
+    const r = jcrkit(['synth', '--out', out]);
+    expect(r.status).toBe(0);
+    expect(existsSync(join(out, 'bootstrap'))).toBe(false);
+    expect(r.stderr).toMatch(/bootstrap\/pull-secret\.k8s\.yaml \(the bootstrap pull Secret kube-system\/my-secret\) is no longer written into the rendered directory; the Secret in the cluster belongs to the refresher now: do not delete it/);
+    expect(r.stderr).not.toMatch(/kubectl delete .*secret\/my-secret/);
+  });
 });
 
 describe('npx cdk8s synth with JCR_PASSWORD', () => {

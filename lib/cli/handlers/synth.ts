@@ -1,5 +1,5 @@
 /** `jcrkit synth`, run: config → renderStack → files or stdout; the bootstrap Secret to a file of its own. */
-import { bootstrapNote, checkBootstrapPath, RenderedFile, renderStack, writeBootstrap, writeRendered } from '../../render';
+import { bootstrapNote, checkBootstrapPath, findOrphans, orphanReport, readPreviousRender, RenderedFile, renderStack, writeBootstrap, writeRendered } from '../../render';
 import { UsageError } from '../../core/errors';
 import { readSecretFromStdin } from '../../core/stdin';
 import type { Redactor } from '../../core/redact';
@@ -42,7 +42,10 @@ export async function run(args: SynthArgs, io: CommandIo, redactor: Redactor): P
     if (!args.quiet) for (const n of result.notes) io.stderr.write(`${n}\n`);
     return;
   }
+  const previous = readPreviousRender(args.out);
   const written = writeRendered(args.out, result.files);
+  // Objects no longer rendered are warnings: printed with --quiet and with --output json too.
+  for (const l of orphanReport(findOrphans(previous, result.files), previous, { label: `${args.out}/` })) io.stderr.write(`${l}\n`);
   const bootstrap = result.bootstrap ? writeBootstrap(result.bootstrap, bootstrapTarget) : undefined;
   const notes = bootstrap ? [bootstrapNote(bootstrap), ...result.notes] : result.notes;
   if (args.output === 'json') {
