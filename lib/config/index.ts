@@ -7,3 +7,4 @@ export * from './default-config';
 export { cronProblem, longestGapMinutes } from './cron';
 export * from './refresh-plan';
 export * from './jcrkit-object';
+export * from './fleet';

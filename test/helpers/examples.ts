@@ -1,13 +1,15 @@
 /**
  * Every example config in the repository, as config text: the embedded default, examples/*.yaml,
- * and the spec of each JcrKit example.
+ * the spec of each JcrKit example, and each cluster of examples/fleet/fleet.yaml merged over its
+ * defaults (exactly what `jcrkit synth --fleet` validates).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { DEFAULT_CONFIG_YAML } from '../../lib/config';
+import { DEFAULT_CONFIG_YAML, loadFleet } from '../../lib/config';
 
 const ROOT = join(__dirname, '..', '..');
+export const FLEET_FILE = join(ROOT, 'examples', 'fleet', 'fleet.yaml');
 const JCRKIT_FILES = ['examples/kpt/jcrkit.yaml', 'examples/kustomize/jcrkit.yaml', 'examples/argocd/cmp-source/jcrkit.yaml'];
 
 /** [name, config text] pairs for test.each. */
@@ -22,5 +24,6 @@ export function exampleConfigs(): [string, string][] {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
   }
+  for (const c of loadFleet(FLEET_FILE).clusters) out.push([`examples/fleet/fleet.yaml cluster ${c.name}`, stringify(c.raw)]);
   return out;
 }

@@ -34,4 +34,4 @@ export function find(r: RenderResult, kind: string, name: string, namespace?: st
   return o;
 }
 
-export const EXAMPLES = ['seed.yaml', 'gitops.yaml', 'multi-namespace.yaml', 'fleet.yaml', 'headlamp.yaml'];
+export const EXAMPLES = ['seed.yaml', 'gitops.yaml', 'multi-namespace.yaml', 'headlamp.yaml'];
