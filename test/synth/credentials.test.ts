@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { jcrkit } from '../helpers/cli';
-import { ROOT } from '../helpers/render';
+import { renderDefault, ROOT } from '../helpers/render';
 
 const PASSWORD = 'Z7g4sQTHMaNG0GRN-unique';
 const B64 = Buffer.from(`jdcloud:${PASSWORD}`).toString('base64');
@@ -154,5 +154,17 @@ describe('npx cdk8s synth with JCR_PASSWORD', () => {
     expect(r.stderr).toMatch(/JCRKIT_BOOTSTRAP_OUT dist\/pull\.yaml is inside the rendered directory dist/);
     expect(readdirSync(join(dir, 'dist')).sort()).toEqual(['0000-dashboard.k8s.yaml', '0001-token-refresher.k8s.yaml', '0002-dashboard-admin.k8s.yaml']);
     expect(readFileSync(join(dir, 'dist', '0001-token-refresher.k8s.yaml'), 'utf8')).toBe(before);
+  });
+
+  test('cdk8s synth --stdout prints one valid stream without the Secret, even with a password', () => {
+    const dir = project();
+    const file = join(work, 'pull.yaml');
+    const r = spawnSync(cdk8s, ['synth', '--stdout'], { cwd: dir, env: { ...process.env, JCRKIT_CONFIG: '', JCR_PASSWORD: PASSWORD, JCRKIT_BOOTSTRAP_OUT: file }, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expectNoCredential(r.stdout);
+    const k = spawnSync('kubectl', ['label', '--local', '-o', 'name', '-f', '-', 'jcrkit.io/probe=1'], { input: r.stdout, encoding: 'utf8' });
+    expect(k.status).toBe(0);
+    expect(k.stdout.trim().split('\n')).toHaveLength(renderDefault().files.flatMap((f) => f.objects).length);
+    expect(k.stdout).not.toMatch(/secret\/my-secret/);
   });
 });
