@@ -4,3 +4,4 @@ export * from './refresher-bundle';
 export * from './access';
 export * from './bootstrap';
 export * from './orphans';
+export * from './argocd-cmp';

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { clusterCommand } from './cluster';
+import { cmpGenerateCommand, cmpManifestsCommand } from './cmp';
 import { credentialsCommand } from './credentials';
 import { fnCommand } from './fn';
 import { kubeconfigCommand } from './kubeconfig';
@@ -18,6 +19,8 @@ import { upCommand } from './up';
 export const COMMANDS: CommandModule<any, any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
   synthCommand,
   fnCommand,
+  cmpGenerateCommand,
+  cmpManifestsCommand,
   loginTokenCommand,
   refreshCommand,
   statusCommand,
