@@ -1,6 +1,6 @@
 /**
- * The cdk8s app (cdk8s.yaml: `app: node build/main.js`): renders the config named by JCRKIT_CONFIG,
- * or the embedded default, into dist/ (or JCRKIT_OUT).
+ * The cdk8s app (cdk8s.yaml: `app: node build/bundle/cdk8s-app.js`, this file bundled): renders
+ * the config named by JCRKIT_CONFIG, or the embedded default, into dist/ (or JCRKIT_OUT).
  *
  * `cdk8s synth` deletes its output directory before the app runs (cdk8s#2146), which would lose
  * dist/ on a bad config. So cdk8s.yaml points the CLI at a staging directory (build/cdk8s.out) and

@@ -9,6 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/render';
 
+/** The repository's cdk8s.yaml `app:` command (`node build/bundle/cdk8s-app.js`), with an absolute path, to run from elsewhere. */
+function cdk8sApp(): string {
+  const app = /^app: node (\S+)$/m.exec(readFileSync(join(ROOT, 'cdk8s.yaml'), 'utf8'));
+  if (!app) throw new Error('cdk8s.yaml has no `app: node FILE` line');
+  return `node ${join(ROOT, app[1])}`;
+}
+
 const cdk8s = join(ROOT, 'node_modules', '.bin', 'cdk8s');
 const FILES = ['0000-dashboard.k8s.yaml', '0001-token-refresher.k8s.yaml', '0002-dashboard-admin.k8s.yaml'];
 
@@ -16,7 +23,7 @@ let work: string;
 let env: NodeJS.ProcessEnv;
 beforeEach(() => {
   work = mkdtempSync(join(tmpdir(), 'jcrkit-cdk8s-o-'));
-  writeFileSync(join(work, 'cdk8s.yaml'), `language: typescript\napp: node ${join(ROOT, 'build', 'main.js')}\noutput: build/cdk8s.out\n`);
+  writeFileSync(join(work, 'cdk8s.yaml'), `language: typescript\napp: ${cdk8sApp()}\noutput: build/cdk8s.out\n`);
   writeFileSync(join(work, 'bad.yaml'), 'registry: {name: pocexam, region: cn-north-1}\ndashboard: {preset: v3}\n');
   env = { ...process.env, JCRKIT_CONFIG: '', JCR_PASSWORD: '', JCRKIT_OUT: '' };
 });

@@ -10,6 +10,13 @@ import { dirname, join } from 'node:path';
 import { jcrkit } from '../helpers/cli';
 import { renderDefault, ROOT } from '../helpers/render';
 
+/** The repository's cdk8s.yaml `app:` command (`node build/bundle/cdk8s-app.js`), with an absolute path, to run from elsewhere. */
+function cdk8sApp(): string {
+  const app = /^app: node (\S+)$/m.exec(readFileSync(join(ROOT, 'cdk8s.yaml'), 'utf8'));
+  if (!app) throw new Error('cdk8s.yaml has no `app: node FILE` line');
+  return `node ${join(ROOT, app[1])}`;
+}
+
 const PASSWORD = 'Z7g4sQTHMaNG0GRN-unique';
 const B64 = Buffer.from(`jdcloud:${PASSWORD}`).toString('base64');
 
@@ -127,7 +134,7 @@ describe('npx cdk8s synth with JCR_PASSWORD', () => {
   function project(): string {
     const dir = join(work, 'app');
     mkdirSync(dir);
-    writeFileSync(join(dir, 'cdk8s.yaml'), `language: typescript\napp: node ${join(ROOT, 'build', 'main.js')}\noutput: build/cdk8s.out\n`);
+    writeFileSync(join(dir, 'cdk8s.yaml'), `language: typescript\napp: ${cdk8sApp()}\noutput: build/cdk8s.out\n`);
     return dir;
   }
 

@@ -3,12 +3,19 @@
  * and the cdk8s app compare the new render with what is already in the output directory.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deleteCommand, findOrphans, readPreviousRender } from '../../lib/render';
 import { jcrkit } from '../helpers/cli';
 import { renderYaml, ROOT } from '../helpers/render';
+
+/** The repository's cdk8s.yaml `app:` command (`node build/bundle/cdk8s-app.js`), with an absolute path, to run from elsewhere. */
+function cdk8sApp(): string {
+  const app = /^app: node (\S+)$/m.exec(readFileSync(join(ROOT, 'cdk8s.yaml'), 'utf8'));
+  if (!app) throw new Error('cdk8s.yaml has no `app: node FILE` line');
+  return `node ${join(ROOT, app[1])}`;
+}
 
 const BASE = 'registry: {name: pocexam, region: cn-north-1}\npullSecret: {namespaces: [shop, web]}\ndashboard: {service: {loadBalancerSourceRanges: [203.0.113.0/24]}}\n';
 const NEXT = 'registry: {name: pocexam, region: cn-north-1}\npullSecret: {namespaces: [shop]}\ndashboard: {service: {name: dashboard-public, loadBalancerSourceRanges: [203.0.113.0/24]}}\n';
@@ -55,7 +62,7 @@ test('a bad config reports no orphans (nothing was replaced)', () => {
 test('the cdk8s app compares with dist/ before publishing it', () => {
   const dir = join(work, 'app');
   mkdirSync(dir);
-  writeFileSync(join(dir, 'cdk8s.yaml'), `language: typescript\napp: node ${join(ROOT, 'build', 'main.js')}\noutput: build/cdk8s.out\n`);
+  writeFileSync(join(dir, 'cdk8s.yaml'), `language: typescript\napp: ${cdk8sApp()}\noutput: build/cdk8s.out\n`);
   const cdk8s = join(ROOT, 'node_modules', '.bin', 'cdk8s');
   const env = { ...process.env, JCR_PASSWORD: '' };
   expect(spawnSync(cdk8s, ['synth'], { cwd: dir, env: { ...env, JCRKIT_CONFIG: join(work, 'base.yaml') }, encoding: 'utf8' }).status).toBe(0);
