@@ -4,10 +4,12 @@
  * rendered objects; what the refresher writes in the cluster never matches it; two instances in one
  * cluster never render the same object.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SYSTEM_NAMESPACES } from '../../lib/constructs';
 import type { KubeObject } from '../../lib/render';
 import { exampleConfigs } from '../helpers/examples';
-import { allObjects, renderYaml, resolveYaml } from '../helpers/render';
+import { allObjects, renderYaml, resolveYaml, ROOT } from '../helpers/render';
 import { parseRefreshPlan, refresherNameOf } from '../../lib/model/refresh-plan';
 import { refreshEvent } from '../../lib/refresher/events';
 import { seedServiceAccount, startHarness, testPlan } from '../refresher/harness';
@@ -122,6 +124,15 @@ describe('instance', () => {
     const r = allObjects(renderYaml(`instance: ${'a'.repeat(29)}\nregistry: {name: pocexam, region: cn-north-1}\n`));
     expect(r.find((o) => o.kind === 'CronJob')!.metadata.name).toHaveLength(52);
   });
+});
+
+test("README's kubectl apply --prune command allows every kind jcrkit renders (--prune-allowlist replaces kubectl's list)", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const allowed = new Set([...readme.matchAll(/--prune-allowlist=(\S+?)(?=\s|\\)/g)].map((m) => m[1]));
+  const variants = ['dashboard: {networkPolicy: true}\nrefresher: {admissionPolicy: true}\n', 'dashboard: {preset: headlamp, networkPolicy: true}\n', 'refresher: {namespace: jcrkit-system}\n'];
+  const texts = [...exampleConfigs().map(([, t]) => t), ...variants.map((v) => `registry: {name: pocexam, region: cn-north-1}\n${v}`)];
+  const kinds = new Set(texts.flatMap((t) => allObjects(renderYaml(t)).map((o) => `${o.apiVersion.includes('/') ? o.apiVersion : `core/${o.apiVersion}`}/${o.kind}`)));
+  expect([...kinds].filter((k) => !allowed.has(k)).sort()).toEqual([]);
 });
 
 describe('what the refresher writes never matches the prune selector', () => {
