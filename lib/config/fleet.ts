@@ -12,11 +12,9 @@
  * jcrkit default applies again). Every cluster is validated before anything is rendered; the
  * messages name the cluster and the field.
  */
-import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
 import { ConfigError, ConfigIssue } from './errors';
 import type { LoadedConfig } from './load';
-import { setByPath, validateConfig } from './load';
+import { parseYamlData, readConfigFile, setByPath, validateConfig } from './load';
 import { DNS1123_LABEL } from './schema';
 
 type Obj = Record<string, unknown>;
@@ -38,10 +36,12 @@ export interface Fleet {
 /** Deep merge: mappings merge recursively, anything else in `over` replaces; null removes the key. */
 export function mergeConfig(base: Obj, over: Obj): Obj {
   const out: Obj = structuredClone(base);
+  // own properties only: a key such as __proto__ is data, never the object's prototype
+  const set = (k: string, v: unknown) => Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
   for (const [k, v] of Object.entries(over)) {
     if (v === null) delete out[k];
-    else if (isObj(v) && isObj(out[k])) out[k] = mergeConfig(out[k] as Obj, v);
-    else out[k] = structuredClone(v);
+    else if (isObj(v) && Object.hasOwn(out, k) && isObj(out[k])) set(k, mergeConfig(out[k] as Obj, v));
+    else set(k, structuredClone(v));
   }
   return out;
 }
@@ -58,24 +58,9 @@ function hasPath(o: unknown, path: string): boolean {
 
 export function loadFleet(path: string, opts: { overrides?: Record<string, unknown> } = {}): Fleet {
   const source = path;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError(source, [{ path: '(file)', message: `cannot read the fleet file (${code ?? (e as Error).message}). Fix: check the path given to --fleet` }]);
-  }
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      source,
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return { path: '(root)', message: `malformed YAML at ${pos ? `line ${pos.line}, column ${pos.col}` : 'unknown position'}: ${e.message.split('\n')[0]}. Fix: correct the YAML syntax` };
-      }),
-    );
-  }
-  const root = doc.toJS() as unknown;
+  // The config file's rules: a regular file of at most 1 MiB, strict UTF-8, core-schema YAML with
+  // bounded aliases, plain values only.
+  const root = parseYamlData(readConfigFile(path, '--fleet'), source);
   const shape: ConfigIssue[] = [];
   if (!isObj(root)) throw new ConfigError(source, [{ path: '(root)', message: 'must be a mapping with defaults: and clusters:. Fix: see examples/fleet/fleet.yaml' }]);
   for (const k of Object.keys(root)) if (k !== 'defaults' && k !== 'clusters') shape.push({ path: k, message: 'unknown key. Fix: remove it or use one of: defaults, clusters' });

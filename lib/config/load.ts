@@ -254,8 +254,11 @@ function joinPath(prefix: string | undefined, path: PropertyKey[]): string {
   return rest.startsWith('[') ? `${prefix}${rest}` : `${prefix}.${rest}`;
 }
 
-/** Parses YAML text into a plain object; malformed YAML becomes a ConfigError with line/column. */
-export function parseConfigYaml(text: string, source: string): unknown {
+/**
+ * YAML text → plain data with the config file's rules (core schema, bounded aliases, plain values
+ * only), but no check of its shape: the fleet file (fleet.ts) has a shape of its own.
+ */
+export function parseYamlData(text: string, source: string): unknown {
   const lineCounter = new LineCounter();
   let doc: Document;
   try {
@@ -274,7 +277,12 @@ export function parseConfigYaml(text: string, source: string): unknown {
       { path: '(root)', message: `malformed YAML at ${where}: ${clip(e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), 200)}${more}. Fix: correct the YAML syntax (indentation, quotes, ':' after keys)` },
     ]);
   }
-  const value = yamlToData(doc, source, { lineCounter });
+  return yamlToData(doc, source, { lineCounter });
+}
+
+/** Parses YAML text into a plain object; malformed YAML becomes a ConfigError with line/column. */
+export function parseConfigYaml(text: string, source: string): unknown {
+  const value = parseYamlData(text, source);
   if (value === null || value === undefined) {
     throw new ConfigError(source, [{ path: '(root)', message: 'the document is empty. Fix: write at least registry.name and registry.region (see examples/)' }]);
   }

@@ -15,6 +15,8 @@ import { AK, SK } from '../cloud/helpers';
 const COMMANDS = [
   'synth',
   'fn',
+  'cmp-generate',
+  'cmp-manifests',
   'refresh',
   'mirror',
   'registry ensure',
@@ -78,6 +80,8 @@ describe('--help lists only the shared options a command reads', () => {
   const EXPECTED: Record<string, string[]> = {
     synth: [...REGISTRY, 'secret-name', 'preset', 'pull-namespace', 'output'],
     fn: [],
+    'cmp-generate': [],
+    'cmp-manifests': ['namespace'],
     // refresh's --registry-name, --region, … set plan fields (its own options), listed under Plan:
     refresh: ['config', 'set', 'registry-name', 'region', 'registry-host', 'secret-name', 'endpoint', 'kubeconfig', 'context', 'namespace', 'output'],
     mirror: [...REGISTRY, 'preset', 'endpoint', 'output'],

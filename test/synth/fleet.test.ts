@@ -69,7 +69,8 @@ test('errors name the cluster and the field; nothing is written while any cluste
     }),
   );
   const r = jcrkit(['synth', '--fleet', join(work, 'bad.yaml'), '--out', out]);
-  expect(r.status).toBe(1);
+  expect(r.status).toBe(2); // bad input
+  expect(r.stderr).toMatch(/^error: invalid config/);
   expect(r.stderr).toContain(join(work, 'bad.yaml'));
   expect(r.stderr).toMatch(/cluster prod-b: registry\.name \(from defaults\): "ACME" breaks JCR's registry naming rules\. Fix:/);
   expect(r.stderr).toMatch(/cluster staging: dashboard\.service\.nodePort: 5 is outside the Kubernetes NodePort range\. Fix:/);
@@ -86,7 +87,7 @@ test.each([
 ])('a fleet file with %s is rejected', (_n, doc, message) => {
   writeFileSync(join(work, 'f.yaml'), stringify(doc));
   const r = jcrkit(['synth', '--fleet', join(work, 'f.yaml'), '--out', join(work, 'o')]);
-  expect(r.status).toBe(1);
+  expect(r.status).toBe(2);
   expect(r.stderr).toMatch(message);
   expect(existsSync(join(work, 'o'))).toBe(false);
 });
@@ -119,6 +120,12 @@ test('a cluster that leaves the fleet, and objects a cluster stops rendering, ar
   expect(r.stderr).toContain('kubectl delete -n jcrkit-system cronjob.batch/jcrkit-token-refresher');
 });
 
+test('a missing fleet file is named with who named it', () => {
+  const r = jcrkit(['synth', '--fleet', join(work, 'nope.yaml'), '--out', join(work, 'o')]);
+  expect(r.status).toBe(2);
+  expect(r.stderr.split('\n')[0]).toMatch(/^error: .*nope\.yaml \(named by --fleet\): cannot read/);
+});
+
 describe('merge', () => {
   test('mappings merge, lists and scalars replace, null brings back the jcrkit default', () => {
     expect(
@@ -127,6 +134,13 @@ describe('merge', () => {
         { registry: { name: 'b' }, pullSecret: { namespaces: ['z'] }, refresher: { tokenHours: null } },
       ),
     ).toEqual({ registry: { name: 'b', region: 'cn-north-1' }, pullSecret: { namespaces: ['z'], name: 'p' }, refresher: {} });
+  });
+
+  test('a __proto__ key is data, never the prototype', () => {
+    const merged = mergeConfig({}, JSON.parse('{"__proto__": {"polluted": true}}'));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.hasOwn(merged, '__proto__')).toBe(true);
+    expect((merged as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   test('the defaults are not modified by a cluster', () => {

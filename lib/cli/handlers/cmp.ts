@@ -4,23 +4,25 @@ import { join } from 'node:path';
 import { loadConfig } from '../../config';
 import { UsageError } from '../../core/errors';
 import { CMP_DEFAULT_IMAGE, cmpConfigFile, cmpManifests, cmpOverrides, renderStack } from '../../render';
-import { reportError } from '../io';
+import type { Redactor } from '../../core/redact';
+import type { CommandIo } from '../run-command';
 import { streamOf } from './synth';
 
-export async function cmpGenerateHandler(): Promise<void> {
-  try {
-    const env = process.env;
-    if (env.JCR_PASSWORD) {
-      throw new UsageError("JCR_PASSWORD is set in the plugin's environment; the plugin renders GitOps output and never the pull Secret. Fix: remove JCR_PASSWORD from the sidecar");
-    }
-    const loaded = loadConfig({ path: cmpConfigFile(env), env: {}, overrides: cmpOverrides(env) });
-    const stream = streamOf(renderStack(loaded.config).files);
-    // Warnings go to stderr, which Argo CD shows in the UI; they never hold a credential.
-    for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
-    process.stdout.write(stream);
-  } catch (e) {
-    reportError(e);
+/**
+ * Everything is computed before the first byte goes to stdout: an error (thrown, printed by the
+ * command runner on stderr, exit 1 or 2) leaves stdout empty.
+ */
+export async function generate(io: CommandIo, redactor: Redactor): Promise<void> {
+  const env = io.env;
+  if (env.JCR_PASSWORD) {
+    redactor.add(env.JCR_PASSWORD);
+    throw new UsageError("JCR_PASSWORD is set in the plugin's environment; the plugin renders GitOps output and never the pull Secret. Fix: remove JCR_PASSWORD from the sidecar");
   }
+  const loaded = loadConfig({ path: cmpConfigFile(env), env: {}, overrides: cmpOverrides(env) });
+  const stream = streamOf(renderStack(loaded.config).files);
+  // Warnings go to stderr, which Argo CD shows in the UI; they never hold a credential.
+  for (const w of loaded.warnings) io.stderr.write(`warning: ${w}\n`);
+  io.stdout.write(stream);
 }
 
 export interface CmpManifestsArgs {
@@ -37,21 +39,17 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-export async function cmpManifestsHandler(args: CmpManifestsArgs): Promise<void> {
-  try {
-    const image = args.image ?? CMP_DEFAULT_IMAGE;
-    if (!/^[a-z0-9][a-z0-9._\-/:@]*$/.test(image)) throw new UsageError(`--image "${image}" is not an image reference. Fix: write host/repository:tag, e.g. ${CMP_DEFAULT_IMAGE}`);
-    const m = cmpManifests({ namespace: args.namespace, image });
-    if (args.out !== undefined) {
-      mkdirSync(args.out, { recursive: true });
-      writeAtomic(join(args.out, 'jcrkit-cmp.yaml'), m.configMap);
-      writeAtomic(join(args.out, 'repo-server-patch.yaml'), m.patch);
-      writeAtomic(join(args.out, 'kustomization.yaml'), m.kustomization);
-      process.stderr.write(`wrote ${args.out}/{jcrkit-cmp.yaml,repo-server-patch.yaml,kustomization.yaml} (bundle sha256:${m.bundleSha256}); apply with kubectl apply --server-side -k, then restart the repo-server\n`);
-    } else {
-      process.stdout.write(args.patch ? m.patch : m.configMap);
-    }
-  } catch (e) {
-    reportError(e);
+export async function manifests(args: CmpManifestsArgs, io: CommandIo): Promise<void> {
+  const image = args.image ?? CMP_DEFAULT_IMAGE;
+  if (!/^[a-z0-9][a-z0-9._\-/:@]*$/.test(image)) throw new UsageError(`--image "${image}" is not an image reference. Fix: write host/repository:tag, e.g. ${CMP_DEFAULT_IMAGE}`);
+  const m = cmpManifests({ namespace: args.namespace, image });
+  if (args.out !== undefined) {
+    mkdirSync(args.out, { recursive: true });
+    writeAtomic(join(args.out, 'jcrkit-cmp.yaml'), m.configMap);
+    writeAtomic(join(args.out, 'repo-server-patch.yaml'), m.patch);
+    writeAtomic(join(args.out, 'kustomization.yaml'), m.kustomization);
+    io.stderr.write(`wrote ${args.out}/{jcrkit-cmp.yaml,repo-server-patch.yaml,kustomization.yaml} (bundle sha256:${m.bundleSha256}); apply with kubectl apply --server-side -k, then restart the repo-server\n`);
+  } else {
+    io.stdout.write(args.patch ? m.patch : m.configMap);
   }
 }
