@@ -383,15 +383,7 @@ class MirrorSession {
     } finally {
       unlink();
     }
-    const reference = destinationReference;
-    if (copy.plan) {
-      copy.plan.push({ kind: 'manifest', digest: top.digest, size: top.bytes.length, action: 'push', reference });
-      result.plan = copy.plan;
-      result.status = 'planned';
-      return;
-    }
-    await putManifest(destination, destinationRepository, reference, top.bytes, top.mediaType, signal);
-    result.status = 'copied';
+    await this.finishTop(copy, destinationReference, top);
   }
 
   /**
@@ -485,14 +477,19 @@ class MirrorSession {
     } finally {
       unlink();
     }
+    await this.finishTop(copy, reference, converted);
+  }
+
+  /** The last step of every image: plan the top manifest's push (dry run) or push it under `reference`. */
+  private async finishTop(copy: ImageCopy, reference: string, top: { digest: string; bytes: Buffer; mediaType: string }): Promise<void> {
     if (copy.plan) {
-      copy.plan.push({ kind: 'manifest', digest: converted.digest, size: converted.bytes.length, action: 'push', reference });
-      result.plan = copy.plan;
-      result.status = 'planned';
+      copy.plan.push({ kind: 'manifest', digest: top.digest, size: top.bytes.length, action: 'push', reference });
+      copy.result.plan = copy.plan;
+      copy.result.status = 'planned';
       return;
     }
-    await putManifest(destination, destinationRepository, reference, converted.bytes, converted.mediaType, signal);
-    result.status = 'copied';
+    await putManifest(copy.destination, copy.destinationRepository, reference, top.bytes, top.mediaType, this.options.signal);
+    copy.result.status = 'copied';
   }
 
   private startImageCopy(source: RegistryClient, sourceRepository: string, destination: RegistryClient, destinationRepository: string, result: ImageResult, blobs: Map<string, Promise<BlobOutcome>>): ImageCopy {
